@@ -1,0 +1,107 @@
+"""Command line: ``python -m dashboard check DIR`` and ``python -m dashboard table DIR ...``.
+
+Exit codes: 0 success, 1 the bundle has errors (the German problem list goes to stderr),
+2 usage errors (argparse's convention). Output is German for people, plain CSV for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from dashboard.bundle import load_bundle
+from dashboard.formatting import format_count
+from dashboard.model import Bundle
+from dashboard.problems import BundleError
+from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.tables import EXPORT_FORMATS, export_table, ranking_table
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m dashboard",
+        description="Sozialraum-Monitor: Datenpakete prüfen und Tabellen ausgeben.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="Datenpaket prüfen und zusammenfassen")
+    check.add_argument("data_dir", metavar="DIR", type=Path)
+    table = sub.add_parser("table", help="Rangtabelle eines Indikators ausgeben")
+    table.add_argument("data_dir", metavar="DIR", type=Path)
+    table.add_argument("--indicator", required=True, help="Indikator-ID, z. B. SO01")
+    table.add_argument("--year", required=True, type=int, help="Jahr, z. B. 2024")
+    table.add_argument("--level", choices=("area", "municipality", "region"), default="area")
+    table.add_argument("--municipality", action="append", default=None,
+                       help="nur diese Kommune (ID); mehrfach möglich")
+    table.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
+    table.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
+    return parser
+
+
+def _summary(bundle: Bundle, seconds: float) -> str:
+    values = bundle.values
+    years = bundle.years
+    lines = [
+        f"Datenpaket: {bundle.config.title}" + (" (Demodaten)" if bundle.config.synthetic else ""),
+        f"Region: {bundle.config.region}",
+        f"Kommunen: {bundle.areas['municipality_id'].nunique()}",
+        f"Sozialräume: {len(bundle.areas)}",
+        f"Indikatoren: {len(bundle.indicators)}",
+        f"Themen: {len(bundle.themes)} ({', '.join(bundle.themes)})",
+        f"Jahre: {years[0]}–{years[-1]} ({len(years)})" if years else "Jahre: keine",
+        f"Werte: {format_count(len(values))}",
+        f"Warnungen: {len(bundle.warnings)}",
+    ]
+    lines += [f"  {w}" for w in bundle.warnings]
+    lines.append(f"Ladezeit: {seconds:.2f} s".replace(".", ","))
+    return "\n".join(lines)
+
+
+def _load(data_dir: Path, err: TextIO) -> Bundle | None:
+    try:
+        return load_bundle(data_dir)
+    except BundleError as exc:
+        errors = exc.errors
+        err.write(f"Das Datenpaket {data_dir} kann nicht geladen werden ({len(errors)} Fehler):\n")
+        err.write(exc.report() + "\n")
+        return None
+
+
+def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (streams are injectable for tests)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    bundle = _load(args.data_dir, err)
+    if bundle is None:
+        return 1
+    if args.command == "check":
+        published = publish(bundle)
+        hidden = published.cells["status"].isin(HIDDEN_STATUSES)
+        out.write(_summary(bundle, time.perf_counter() - started) + "\n")
+        out.write(f"Aus Datenschutzgründen nicht ausgewiesen: {format_count(int(hidden.sum()))} Zellen\n")
+        return 0
+    published = publish(bundle)
+    del bundle  # from here on only published data exists
+    if args.indicator not in set(published.indicators["indicator_id"]):
+        err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: "
+                  + ", ".join(published.indicators["indicator_id"]) + "\n")
+        return 2
+    if args.year not in published.years:
+        err.write(f"Fehler: kein Jahr {args.year} im Datenpaket. Vorhanden: "
+                  + ", ".join(str(y) for y in published.years) + "\n")
+        return 2
+    table = ranking_table(published, args.indicator, args.year, args.level, args.municipality)
+    data = export_table(table, published, args.indicator, args.fmt)
+    if args.out is not None:
+        args.out.write_bytes(data)
+        err.write(f"{len(table)} Zeilen geschrieben: {args.out}\n")
+    elif args.fmt == "xlsx":
+        err.write("Fehler: XLSX braucht --out DATEI.\n")
+        return 2
+    else:
+        out.write(data.decode("utf-8"))
+    return 0
