@@ -18,11 +18,11 @@ def published():
 
 
 def test_tab001_rank_one_is_most_need_for_positive_polarity(published):
-    t = ranking_table(published, "SGB2", 2021)
+    t = ranking_table(published, "SGB2", 2023)
     ranked = t[t["rank"].notna()]
     assert list(ranked["rank"]) == sorted(ranked["rank"])
     assert ranked["value"].is_monotonic_decreasing
-    assert t.iloc[0]["unit_id"] == "A1"  # 100 / 800 is the highest share
+    assert t.iloc[0]["unit_id"] == "A1"  # 106 / 816 is the highest share
 
 
 def test_tab002_negative_polarity_ranks_lowest_value_first(published):
@@ -55,21 +55,21 @@ def test_tab005_municipality_filter(published):
 
 
 def test_tab006_csv_de_is_what_german_excel_opens(published):
-    t = ranking_table(published, "SGB2", 2021)
+    t = ranking_table(published, "SGB2", 2023)
     data = export_table(t, published, "SGB2", "csv-de")
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     header, first = text.splitlines()[:2]
     assert header.split(";")[:5] == ["ID", "Name", "Kommune", "Wert (%)", "Rang"]
-    assert first.split(";")[3] == "12,5"  # 100 / 800 with one decimal, decimal comma
-    assert "1.600" in text  # thousands separator on counts
+    assert first.split(";")[3] == "13,0"  # 106 / 816 = 12.99 with one decimal, decimal comma
+    assert "1.616" in text  # thousands separator on counts (A2: 2020 * 0.8)
 
 
 def test_tab007_plain_csv_round_trips_numbers(published):
-    t = ranking_table(published, "SGB2", 2021)
+    t = ranking_table(published, "SGB2", 2023)
     back = pd.read_csv(io.BytesIO(export_table(t, published, "SGB2", "csv")))
     assert list(back["unit_id"]) == list(t["unit_id"])
-    assert back["value"].iloc[0] == pytest.approx(12.5)
+    assert back["value"].iloc[0] == pytest.approx(106 / 816 * 100)
 
 
 def test_tab008_exports_show_symbol_never_hidden_value(published):

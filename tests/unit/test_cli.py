@@ -1,0 +1,129 @@
+"""The command line: check summaries, exit codes, ranking tables in every format, suppression."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from tests.conftest import DEMO_DIR, ROOT
+from tests.unit.bundle_factory import CSV_DE, GERMAN_VALUE_HEADERS, XLSX, TableFormat, make_spec, write_bundle
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def run_process(*argv: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "dashboard", *argv], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def office_bundle(folder: Path, values: TableFormat) -> Path:
+    """Shapefile in EPSG:25832 with short mapped fields, cp1252 semicolon indicators, given values."""
+    return write_bundle(folder, areas="shp", indicators=CSV_DE, values=values)
+
+
+def ratio_of_sums(spec, indicator: str, year: int, municipality: str, scale: float) -> float:
+    v = spec.values.merge(spec.areas[["area_id", "municipality_id"]], on="area_id")
+    sel = v[(v.indicator_id == indicator) & (v.year == year) & (v.municipality_id == municipality)]
+    return sel["numerator"].sum() / sel["denominator"].sum() * scale
+
+
+def test_cli001_demo_check_reports_10_municipalities_and_93_areas():
+    proc = run_process("check", str(DEMO_DIR))
+    assert proc.returncode == 0, proc.stderr
+    assert "Kommunen: 10" in proc.stdout
+    assert "Sozialräume: 93" in proc.stdout
+    assert "Demodaten" in proc.stdout
+
+
+def test_cli002_broken_bundle_exits_1_with_german_problem_list_and_no_traceback(tmp_path):
+    folder = write_bundle(tmp_path / "b")
+    text = (folder / "values.csv").read_text(encoding="utf-8").replace("05334036-02,SGB2,2022", "05334036-99,SGB2,2022")
+    (folder / "values.csv").write_text(text, encoding="utf-8")
+    proc = run_process("check", str(folder))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "values.csv" in proc.stderr and "05334036-99" in proc.stderr
+
+
+def test_cli003_usage_errors_exit_2():
+    assert run_process("check").returncode == 2
+    assert run_process("table", str(DEMO_DIR), "--year", "2024").returncode == 2  # --indicator missing
+    code, _, err = run("table", str(DEMO_DIR), "--indicator", "NOPE", "--year", "2024")
+    assert code == 2 and "NOPE" in err
+
+
+def test_cli004_missing_folder_is_a_problem_not_a_traceback(tmp_path):
+    proc = run_process("check", str(tmp_path / "does-not-exist"))
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("values_format", [
+    TableFormat(kind="xlsx", headers=GERMAN_VALUE_HEADERS),
+    CSV_DE,
+], ids=["xlsx-german-headers", "semicolon-decimal-comma"])
+def test_cli005_office_bundle_municipality_values_equal_ratio_of_sums(tmp_path, values_format):
+    spec = make_spec()
+    folder = office_bundle(tmp_path / "office", values_format)
+    code, out, err = run("table", str(folder), "--indicator", "SGB2", "--year", "2022", "--level", "municipality")
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out), dtype={"unit_id": str}).set_index("unit_id")
+    for municipality in ("05334002", "05334036"):
+        expected = ratio_of_sums(spec, "SGB2", 2022, municipality, 100)
+        assert table.loc[municipality, "value"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_cli006_csv_de_opens_in_german_excel(tmp_path):
+    folder = write_bundle(tmp_path / "b")
+    code, out, _ = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--format", "csv-de")
+    assert code == 0
+    assert out.startswith("\ufeff")
+    header = out.lstrip("\ufeff").splitlines()[0]
+    assert header.startswith("ID;Name;Kommune;Wert (%);Rang")
+    assert "," in out.splitlines()[1].split(";")[3]  # decimal comma
+
+
+def test_cli007_xlsx_needs_out_and_writes_a_workbook(tmp_path):
+    folder = write_bundle(tmp_path / "b")
+    code, _, err = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--format", "xlsx")
+    assert code == 2 and "--out" in err
+    target = tmp_path / "t.xlsx"
+    code, _, _ = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--format", "xlsx",
+                     "--out", str(target))
+    assert code == 0
+    assert len(pd.read_excel(target)) == 6
+
+
+def test_cli008_table_shows_symbol_never_the_suppressed_value(tmp_path):
+    spec = make_spec()
+    folder = write_bundle(tmp_path / "b", spec)
+    # HZE numerators are 2 + i + t: in 2021 the first area has 2 cases, below min_count 3.
+    raw = spec.values[(spec.values.indicator_id == "HZE") & (spec.values.year == 2021)].set_index("area_id")
+    small = raw[raw["numerator"] < 3]
+    assert not small.empty
+    for fmt in ("csv", "csv-de"):
+        code, out, _ = run("table", str(folder), "--indicator", "HZE", "--year", "2021", "--format", fmt)
+        assert code == 0
+        lines = {line.split(";" if fmt == "csv-de" else ",")[0].lstrip("\ufeff"): line for line in out.splitlines()}
+        for area_id, row in small.iterrows():
+            line = lines[area_id]
+            assert "•" in line
+            assert f"{row['value']:.2f}".replace(".", ",") not in line and str(row["value"]) not in line
+
+
+def test_cli009_demo_table_municipality_level(tmp_path):
+    code, out, err = run("table", str(DEMO_DIR), "--indicator", "SO01", "--year", "2024", "--level", "municipality")
+    assert code == 0, err
+    table = pd.read_csv(io.StringIO(out))
+    assert len(table) == 10
+    assert table["rank"].tolist() == sorted(table["rank"].tolist())
