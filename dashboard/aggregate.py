@@ -30,48 +30,53 @@ def area_population(values: pd.DataFrame, population_indicator: str | None) -> p
     return pop.rename("population")
 
 
-def _ratio_of_sums(group: pd.DataFrame, scale: float) -> tuple[float, float, float]:
-    both = group.dropna(subset=["numerator", "denominator"])
-    num, den = both["numerator"].sum(), both["denominator"].sum()
-    if both.empty or den <= 0:
-        return np.nan, np.nan, np.nan
-    return num / den * scale, num, den
-
-
 def aggregate_cells(
-    cells: pd.DataFrame,
+    values: pd.DataFrame,
     indicators: pd.DataFrame,
     groups: pd.Series,
     population: pd.Series,
 ) -> pd.DataFrame:
     """Aggregate area cells to the units in ``groups`` (area_id -> unit id).
 
-    ``cells`` has ``area_id, indicator_id, year, value, numerator, denominator``. Returns one row
+    ``values`` has ``area_id, indicator_id, year, value, numerator, denominator``. Returns one row
     per (unit_id, indicator_id, year) with ``value, numerator, denominator``; value is NaN where no
-    honest aggregate exists.
+    honest aggregate exists. Vectorised (one groupby of sums): a per-group loop took ~10 s on the
+    demo's 45k cells. tests/unit/test_publish.py checks it against a plain loop.
     """
     meta = indicators.set_index("indicator_id")
-    df = cells.assign(unit_id=cells["area_id"].map(groups))
+    df = values.assign(unit_id=values["area_id"].map(groups))
     df = df[df["unit_id"].notna()]
-    pop = population.reindex(pd.MultiIndex.from_frame(df[["area_id", "year"]])).to_numpy()
-    df = df.assign(_pop=pop)
-    expected = groups.value_counts()
-    out = []
-    for (unit, ind, year), g in df.groupby(["unit_id", "indicator_id", "year"], sort=True):
-        info = meta.loc[ind]
-        has_counts = g["numerator"].notna().any() and g["denominator"].notna().any()
-        value = num = den = np.nan
-        if info["aggregation"] == "none":
-            pass
-        elif has_counts and not np.isnan(info["scale"]):
-            value, num, den = _ratio_of_sums(g, float(info["scale"]))
-        elif info["aggregation"] == "sum":
-            if g["value"].notna().sum() == expected.get(unit, 0):
-                value = g["value"].sum()
-        elif info["aggregation"] == "mean_weighted":
-            ok = g.dropna(subset=["value", "_pop"])
-            ok = ok[ok["_pop"] > 0]
-            if not ok.empty:
-                value = float(np.average(ok["value"], weights=ok["_pop"]))
-        out.append((unit, ind, int(year), value, num, den))
-    return pd.DataFrame(out, columns=["unit_id", "indicator_id", "year", "value", "numerator", "denominator"])
+    pop = population.reindex(pd.MultiIndex.from_frame(df[["area_id", "year"]])).to_numpy(dtype=float)
+    num, den, val = (df[c].to_numpy(dtype=float) for c in ("numerator", "denominator", "value"))
+    both = ~np.isnan(num) & ~np.isnan(den)
+    weighted = ~np.isnan(val) & ~np.isnan(pop) & (pop > 0)
+    helper = pd.DataFrame({
+        "unit_id": df["unit_id"].to_numpy(), "indicator_id": df["indicator_id"].to_numpy(),
+        "year": df["year"].to_numpy(),
+        "n_both": both.astype(int), "num": np.where(both, num, 0.0), "den": np.where(both, den, 0.0),
+        "any_num": ~np.isnan(num), "any_den": ~np.isnan(den),
+        "n_val": (~np.isnan(val)).astype(int), "vsum": np.nan_to_num(val),
+        "n_w": weighted.astype(int), "w": np.where(weighted, pop, 0.0),
+        "wv": np.where(weighted, pop * np.nan_to_num(val), 0.0),
+    })
+    g = helper.groupby(["unit_id", "indicator_id", "year"], sort=True).agg(
+        n_both=("n_both", "sum"), num=("num", "sum"), den=("den", "sum"), any_num=("any_num", "any"),
+        any_den=("any_den", "any"), n_val=("n_val", "sum"), vsum=("vsum", "sum"), n_w=("n_w", "sum"),
+        w=("w", "sum"), wv=("wv", "sum"),
+    ).reset_index()
+    ind = g["indicator_id"]
+    agg = ind.map(meta["aggregation"]).to_numpy()
+    scale = ind.map(meta["scale"]).to_numpy(dtype=float)
+    expected = g["unit_id"].map(groups.value_counts()).fillna(0).to_numpy()
+    ratio = (agg != "none") & g["any_num"].to_numpy() & g["any_den"].to_numpy() & ~np.isnan(scale)
+    ratio_ok = ratio & (g["n_both"].to_numpy() > 0) & (g["den"].to_numpy() > 0)
+    summed = ~ratio & (agg == "sum") & (g["n_val"].to_numpy() == expected)
+    meaned = ~ratio & (agg == "mean_weighted") & (g["n_w"].to_numpy() > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        value = np.where(ratio_ok, g["num"] / g["den"] * scale,
+                         np.where(summed, g["vsum"], np.where(meaned, g["wv"] / g["w"], np.nan)))
+    return pd.DataFrame({
+        "unit_id": g["unit_id"], "indicator_id": ind, "year": g["year"].astype(int), "value": value,
+        "numerator": np.where(ratio_ok, g["num"], np.nan),
+        "denominator": np.where(ratio_ok, g["den"], np.nan),
+    })

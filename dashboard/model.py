@@ -6,10 +6,10 @@ every output reads the ``Published`` data produced by ``dashboard.publish.publis
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 import geopandas as gpd
 import pandas as pd

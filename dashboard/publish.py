@@ -69,8 +69,16 @@ class Published:
         return {s: int(counts.get(s, 0)) for s in HIDDEN_STATUSES if counts.get(s, 0)}
 
 
-def _with_level(frame: pd.DataFrame, level: Level) -> pd.DataFrame:
-    return frame.assign(level=level)
+def _round_counts(cells: pd.DataFrame, indicators: pd.DataFrame, base: int) -> pd.DataFrame:
+    """Round published counts to ``base``; rates stay exact (they are computed before rounding)."""
+    scale = pd.to_numeric(indicators["scale"], errors="coerce")
+    pure = set(indicators.loc[(indicators["aggregation"] == "sum") & scale.isna(), "indicator_id"])
+    cells = cells.copy()
+    for col in ("numerator", "denominator"):
+        cells[col] = (cells[col] / base).round() * base
+    is_count = cells["indicator_id"].isin(pure)
+    cells.loc[is_count, "value"] = (cells.loc[is_count, "value"] / base).round() * base
+    return cells
 
 
 def publish(bundle: Bundle) -> Published:
@@ -93,9 +101,7 @@ def publish(bundle: Bundle) -> Published:
     hidden = cells["status"].isin(HIDDEN_STATUSES)
     cells.loc[hidden, ["value", "numerator", "denominator"]] = np.nan
     if rules.round_counts_to > 1:
-        base = rules.round_counts_to
-        for col in ("numerator", "denominator"):
-            cells[col] = (cells[col] / base).round() * base
+        cells = _round_counts(cells, bundle.indicators, rules.round_counts_to)
     cells = cells[list(CELL_COLUMNS)].sort_values(["indicator_id", "year", "level", "unit_id"])
     return Published(
         config=bundle.config,

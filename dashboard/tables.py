@@ -6,8 +6,8 @@ Everything here reads a ``Published`` object, so a suppressed value cannot appea
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Callable, Iterable
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -76,6 +76,15 @@ def ranking_table(
     return table[list(RANKING_COLUMNS)].reset_index(drop=True)
 
 
+def _masked(table: pd.DataFrame, column: str, symbol: str, fmt: Callable[[float], Any]) -> list[Any]:
+    """One column as shown: the symbol where a cell is hidden, else ``fmt(value)``."""
+    return [symbol if h else fmt(v) for v, h in zip(table[column], table["hidden"], strict=True)]
+
+
+def _excel_number(value: float) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
 def display_table(table: pd.DataFrame, published: Published, indicator_id: str) -> pd.DataFrame:
     """German headers and text cells: what a person reads on screen and in a download.
 
@@ -87,27 +96,18 @@ def display_table(table: pd.DataFrame, published: Published, indicator_id: str) 
     symbol = published.symbol
     unit = str(info["unit"] or "")
 
-    def cell(value: float, hidden: bool, fmt) -> str:
-        return symbol if hidden else fmt(value)
-
     out = pd.DataFrame({
         "ID": table["unit_id"],
         "Name": table["name"],
         "Kommune": table["municipality_name"],
-        f"Wert ({unit})" if unit else "Wert": [
-            cell(v, h, lambda x: format_number(x, decimals)) for v, h in zip(table["value"], table["hidden"])
-        ],
+        f"Wert ({unit})" if unit else "Wert": _masked(table, "value", symbol, lambda x: format_number(x, decimals)),
         "Rang": [NO_DATA if pd.isna(r) else str(int(r)) for r in table["rank"]],
     })
     if table["numerator"].notna().any() or (table["hidden"].any() and pd.notna(info["scale"])):
         num_label = info.get("numerator_label") or "Zähler"
         den_label = info.get("denominator_label") or "Nenner"
-        out[str(num_label) if pd.notna(num_label) else "Zähler"] = [
-            cell(v, h, format_count) for v, h in zip(table["numerator"], table["hidden"])
-        ]
-        out[str(den_label) if pd.notna(den_label) else "Nenner"] = [
-            cell(v, h, format_count) for v, h in zip(table["denominator"], table["hidden"])
-        ]
+        out[str(num_label) if pd.notna(num_label) else "Zähler"] = _masked(table, "numerator", symbol, format_count)
+        out[str(den_label) if pd.notna(den_label) else "Nenner"] = _masked(table, "denominator", symbol, format_count)
     return out
 
 
@@ -145,16 +145,10 @@ def _xlsx(table: pd.DataFrame, shown: pd.DataFrame, published: Published, indica
     sheet = shown.copy()
     value_col = shown.columns[3]
     # Numbers stay numbers in Excel; hidden and missing cells stay text symbols.
-    sheet[value_col] = [
-        published.symbol if h else (None if pd.isna(v) else float(v))
-        for v, h in zip(table["value"], table["hidden"])
-    ]
+    sheet[value_col] = _masked(table, "value", published.symbol, _excel_number)
     sheet["Rang"] = [None if pd.isna(r) else int(r) for r in table["rank"]]
-    for col, src in zip(shown.columns[5:7], ("numerator", "denominator")):
-        sheet[col] = [
-            published.symbol if h else (None if pd.isna(v) else float(v))
-            for v, h in zip(table[src], table["hidden"])
-        ]
+    for col, src in zip(shown.columns[5:7], ("numerator", "denominator"), strict=False):
+        sheet[col] = _masked(table, src, published.symbol, _excel_number)
     meta = pd.DataFrame({
         "Angabe": ["Indikator", "Einheit", "Definition", "Quelle", "Datenpaket", "Hinweis", "Zeichen"],
         "Inhalt": [
