@@ -16,7 +16,7 @@ from dashboard.bundle import load_bundle
 from dashboard.formatting import format_count
 from dashboard.model import Bundle
 from dashboard.problems import BundleError
-from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.publish import HIDDEN_STATUSES, Published, publish
 from dashboard.tables import EXPORT_FORMATS, export_table, ranking_table
 
 
@@ -59,6 +59,22 @@ def _summary(bundle: Bundle, seconds: float) -> str:
     return "\n".join(lines)
 
 
+STATUS_LABELS = {
+    "primary": "primär (kleine Fallzahl)",
+    "secondary": "sekundär (Schutz vor Rückrechnung)",
+    "population": "zu wenige Einwohner",
+    "total": "Summen von Kommune/Region",
+}
+
+
+def _privacy_summary(published: Published) -> str:
+    """How many cells data protection hides, by rule (the reasons never leave the CLI's summary)."""
+    counts = published.cells["status"].value_counts()
+    total = int(sum(counts.get(s, 0) for s in HIDDEN_STATUSES))
+    parts = [f"{STATUS_LABELS[s]} {format_count(int(counts.get(s, 0)))}" for s in HIDDEN_STATUSES]
+    return f"Aus Datenschutzgründen nicht ausgewiesen: {format_count(total)} Zellen ({'; '.join(parts)})"
+
+
 def _load(data_dir: Path, err: TextIO) -> Bundle | None:
     try:
         return load_bundle(data_dir)
@@ -80,9 +96,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return 1
     if args.command == "check":
         published = publish(bundle)
-        hidden = published.cells["status"].isin(HIDDEN_STATUSES)
         out.write(_summary(bundle, time.perf_counter() - started) + "\n")
-        out.write(f"Aus Datenschutzgründen nicht ausgewiesen: {format_count(int(hidden.sum()))} Zellen\n")
+        out.write(_privacy_summary(published) + "\n")
         return 0
     published = publish(bundle)
     del bundle  # from here on only published data exists

@@ -12,7 +12,7 @@ import pytest
 
 from dashboard.cli import main
 from tests.conftest import DEMO_DIR, ROOT
-from tests.unit.bundle_factory import CSV_DE, GERMAN_VALUE_HEADERS, XLSX, TableFormat, make_spec, write_bundle
+from tests.unit.bundle_factory import CSV_DE, GERMAN_VALUE_HEADERS, TableFormat, make_spec, write_bundle
 
 
 def run(*argv: str) -> tuple[int, str, str]:

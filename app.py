@@ -1,0 +1,120 @@
+"""Sozialraum-Monitor: the Dash app for one data bundle.
+
+``python app.py [--data DIR] [--host H] [--port P] [--debug]`` serves a bundle;
+``SOZIALRAUM_DATA=DIR gunicorn app:server`` does the same in production. The bundle is loaded,
+validated and published once at start; the raw bundle is dropped, callbacks read only the
+``Published`` object and the geometry prepared from it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import sys
+from pathlib import Path
+
+import dash
+from flask import Flask
+
+from callbacks import AppData, register_callbacks
+from dashboard.geometry import prepare_geometry
+from dashboard.problems import BundleError
+from dashboard.publish import Published, publish
+from dashboard.state import ViewState
+from dashboard.views import area_matrix, split_by_indicator, view_choices
+from layouts.page import layout
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_DATA = ROOT / "geodata" / "staedteregion-aachen"
+ASSETS = ROOT / "assets"
+BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
+
+
+def load_published(data_dir: str | Path) -> Published:
+    """Load and publish a bundle; the raw values go out of scope here (raises BundleError)."""
+    from dashboard.bundle import load_bundle
+
+    return publish(load_bundle(Path(data_dir)))
+
+
+def prepare(published: Published) -> AppData:
+    """Everything the callbacks read, computed once: geometry, GeoJSON, valid choices, and per
+    indicator a slice of the published cells and the area values as arrays (fast switches)."""
+    geometry = prepare_geometry(published.areas)
+    slices = split_by_indicator(published)
+    return AppData(
+        published=published,
+        geometry=geometry,
+        choices=view_choices(published),
+        area_names=tuple(f"{n}<br>{m}" for n, m in zip(published.areas["area_name"],
+                                                        published.areas["municipality_name"], strict=True)),
+        tile_url=published.config.tile_url,
+        slices=slices,
+        matrices={i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()},
+    )
+
+
+def create_app(data_dir: str | Path | None = None, published: Published | None = None,
+               server: Flask | bool = True) -> dash.Dash:
+    """Build the app for a bundle directory, or for an already published object (tests)."""
+    if published is None:
+        published = load_published(data_dir or DEFAULT_DATA)
+    data = prepare(published)
+    app = dash.Dash(
+        __name__,
+        server=server,
+        title=f"{published.config.title} – Sozialraum-Monitor",
+        assets_folder=str(ASSETS),
+        # Bootstrap is linked explicitly below so it loads before the app's own CSS.
+        assets_path_ignore=["vendor"],
+        serve_locally=True,
+        update_title=None,
+    )
+    app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
+    app.index_string = app.index_string.replace("<html>", '<html lang="de">')
+    app.layout = layout(published, data.geometry, ViewState.from_query("", data.choices), data.tile_url)
+    register_callbacks(app, data)
+    return app
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Sozialraum-Monitor starten")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="Ordner des Datenpakets (bundle.toml)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+    parser.add_argument("--debug", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse(argv)
+    try:
+        app = create_app(args.data)
+    except BundleError as error:
+        sys.stderr.write(f"Datenpaket {args.data} kann nicht geladen werden:\n{error.report()}\n")
+        return 1
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+@functools.cache
+def _server() -> Flask:
+    """The Flask server for gunicorn, built once on first access (data from SOZIALRAUM_DATA)."""
+    data_dir = os.environ.get("SOZIALRAUM_DATA") or str(DEFAULT_DATA)
+    try:
+        return create_app(data_dir).server
+    except BundleError as error:
+        sys.stderr.write(f"Datenpaket {data_dir} kann nicht geladen werden:\n{error.report()}\n")
+        raise SystemExit(1) from None
+
+
+def __getattr__(name: str) -> Flask:
+    """``app.server`` is built lazily (PEP 562): importing app.py in tests loads no bundle."""
+    if name == "server":
+        return _server()
+    raise AttributeError(name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Thin Dash callbacks, one module per concern; each reads a ViewState and calls dashboard/."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import dash
+
+from dashboard.geometry import PreparedGeometry
+from dashboard.publish import Published
+from dashboard.state import Choices
+from dashboard.views import AreaMatrix
+
+
+@dataclass(frozen=True)
+class AppData:
+    """Everything the callbacks may read, prepared once at start-up and never mutated."""
+
+    published: Published
+    geometry: PreparedGeometry
+    choices: Choices
+    area_names: tuple[str, ...]
+    tile_url: str | None = None
+    slices: Mapping[str, Published] = field(default_factory=dict)
+    matrices: Mapping[str, AreaMatrix] = field(default_factory=dict)
+
+    def for_indicator(self, indicator_id: str) -> Published:
+        """The published data restricted to one indicator (fast views); the full data if unknown."""
+        return self.slices.get(indicator_id, self.published)
+
+    def matrix(self, indicator_id: str) -> AreaMatrix | None:
+        return self.matrices.get(indicator_id)
+
+
+def register_callbacks(app: dash.Dash, data: AppData) -> None:
+    """Attach every callback of the app to ``app``."""
+    from callbacks import clientside, maps, ranking, state, timeseries
+
+    state.register(app, data)
+    maps.register(app, data)
+    ranking.register(app, data)
+    timeseries.register(app, data)
+    clientside.register(app)

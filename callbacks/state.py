@@ -1,0 +1,139 @@
+"""The router: URL, controls and selection events -> one ViewState (store + URL + controls).
+
+One callback owns the state so there is no loop between URL and controls: opening a link or
+pressing Back sets the controls from the URL; a control, map or table event sets the URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dash
+from dash import Input, Output, State, no_update
+
+from callbacks import AppData
+from dashboard.state import ViewState
+from dashboard.views import indicator_options, theme_of
+from layouts import ids
+
+#: control id -> ViewState field it edits
+CONTROL_FIELDS: dict[str, str] = {
+    ids.INDICATOR_SELECT: "indicator",
+    ids.YEAR_SELECT: "year",
+    ids.MUNICIPALITY_SELECT: "municipalities",
+    ids.AREA_SELECT: "areas",
+    ids.CLASS_METHOD_SELECT: "method",
+    ids.CLASSES_SELECT: "classes",
+    ids.PALETTE_SELECT: "palette",
+    ids.LIMITS_INPUT: "limits",
+    ids.COMPARE_MODE: "compare",
+    ids.COMPARE_INDICATOR_SELECT: "compare_indicator",
+    ids.COMPARE_YEAR_SELECT: "compare_year",
+}
+
+#: Fields whose control value must be valid as it is (else the event is ignored).
+SINGLE_VALUE_FIELDS = ("indicator", "year", "method", "classes", "palette", "compare")
+
+INPUTS: list[tuple[str, str]] = [
+    (ids.URL, "search"),
+    (ids.THEME_SELECT, "value"),
+    *[(cid, "value") for cid in CONTROL_FIELDS],
+    (ids.MAP, "clickData"),
+    (ids.MAP, "selectedData"),
+    (ids.MAP_COMPARE, "clickData"),
+    (ids.MAP_COMPARE, "selectedData"),
+    (ids.RANKING_TABLE, "cellClicked"),
+    (ids.CLEAR_SELECTION, "n_clicks"),
+]
+
+
+def _locations(event: dict | None) -> list[str]:
+    return [str(p["location"]) for p in (event or {}).get("points", []) if p.get("location") is not None]
+
+
+def next_state(data: AppData, trigger: str | None, values: dict[str, Any], current: dict | None) -> ViewState:
+    """The new state after one event.
+
+    ``trigger`` is the firing "id.prop" (None on page load), ``values`` maps "id.prop" to each
+    input's value, ``current`` is the stored state.
+    """
+    choices = data.choices
+    component, _, prop = (trigger or "").partition(".")
+    if not trigger or component == ids.URL or current is None:
+        return ViewState.from_query(values.get(f"{ids.URL}.search"), choices)
+    state = ViewState.from_dict(current, choices)
+    value = values.get(trigger)
+    if component == ids.THEME_SELECT:
+        if value and theme_of(data.published, state.indicator) != value:
+            options = indicator_options(data.published, value)
+            if options:
+                state = replace(state, indicator=options[0]["value"])
+        return state
+    if component in CONTROL_FIELDS:
+        field = CONTROL_FIELDS[component]
+        edited = ViewState.from_dict({**state.to_dict(), field: value}, choices)
+        if field in SINGLE_VALUE_FIELDS and getattr(edited, field) != value:
+            return state  # an invalid value (e.g. a cleared dropdown) changes nothing
+        return edited
+    if component in (ids.MAP, ids.MAP_COMPARE):
+        hit = [a for a in _locations(value) if a in choices.areas]
+        if prop == "selectedData":
+            return state.select_areas(hit) if hit else state
+        return state.toggle_area(hit[0]) if hit else state
+    if component == ids.RANKING_TABLE:
+        row = str((value or {}).get("rowId") or "")
+        return state.toggle_area(row) if row in choices.areas else state
+    if component == ids.CLEAR_SELECTION:
+        return state.clear_selection()
+    return state
+
+
+def outputs_for(data: AppData, state: ViewState, old: ViewState | None, search: str, from_url: bool) -> list:
+    """Values for the router's outputs: only what changed, so responses stay small."""
+    new_dict = state.to_dict()
+    old_dict = old.to_dict() if old else {}
+
+    def control(field: str) -> Any:
+        return new_dict[field] if from_url or old_dict.get(field) != new_dict[field] else no_update
+
+    theme = theme_of(data.published, state.indicator)
+    theme_changed = from_url or old is None or theme_of(data.published, old.indicator) != theme
+    query = state.to_query()
+    return [
+        new_dict if new_dict != old_dict else no_update,
+        query if not from_url and query != search else no_update,
+        theme if theme_changed else no_update,
+        indicator_options(data.published, theme) if theme_changed else no_update,
+        *[control(f) for f in CONTROL_FIELDS.values()],
+        _shown(state.method == "manual"),
+        _shown(state.compare == "indicator"),
+        _shown(state.compare == "year"),
+    ]
+
+
+def _shown(visible: bool) -> dict:
+    return {} if visible else {"display": "none"}
+
+
+def register(app: dash.Dash, data: AppData) -> None:
+    outputs = [
+        Output(ids.VIEW_STATE, "data"),
+        Output(ids.URL, "search"),
+        Output(ids.THEME_SELECT, "value"),
+        Output(ids.INDICATOR_SELECT, "options"),
+        *[Output(cid, "value") for cid in CONTROL_FIELDS],
+        Output(ids.LIMITS_GROUP, "style"),
+        Output(ids.COMPARE_INDICATOR_GROUP, "style"),
+        Output(ids.COMPARE_YEAR_GROUP, "style"),
+    ]
+
+    @app.callback(outputs, [Input(c, p) for c, p in INPUTS], State(ids.VIEW_STATE, "data"))
+    def route(*args: Any) -> list:
+        values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-1], strict=True)}
+        current = args[-1]
+        trigger = dash.ctx.triggered[0]["prop_id"] if dash.ctx.triggered_id else None
+        from_url = not trigger or trigger.startswith(ids.URL + ".")
+        state = next_state(data, trigger, values, current)
+        old = None if from_url or not current else ViewState.from_dict(current, data.choices)
+        return outputs_for(data, state, old, values.get(f"{ids.URL}.search") or "", from_url)

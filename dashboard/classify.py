@@ -1,0 +1,185 @@
+"""Class breaks for the choropleth maps (mapclassify) and their German legend labels.
+
+Only published, visible values are classified: hidden (data protection) and missing cells are
+NaN and never influence a break. Degenerate inputs (no values, ties, fewer distinct values than
+classes) shrink the number of classes instead of raising, because any bundle must render.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+
+import mapclassify
+import numpy as np
+import pandas as pd
+
+from dashboard.formatting import format_number
+
+MIN_CLASSES = 3
+MAX_CLASSES = 7
+DEFAULT_CLASSES = 5
+DEFAULT_METHOD = "quantiles"
+
+#: method key -> German label, in the order of the control.
+METHODS: dict[str, str] = {
+    "quantiles": "Quantile",
+    "fisher_jenks": "Natürliche Unterbrechungen (Fisher-Jenks)",
+    "equal_interval": "Gleiche Intervalle",
+    "std_mean": "Standardabweichung",
+    "manual": "Manuelle Grenzen",
+}
+
+#: Multiples of the standard deviation that cut the classes of the SD method, per class count.
+_SD_MULTIPLES: dict[int, tuple[float, ...]] = {
+    3: (-1.0, 1.0),
+    4: (-1.0, 0.0, 1.0),
+    5: (-2.0, -1.0, 1.0, 2.0),
+    6: (-2.0, -1.0, 0.0, 1.0, 2.0),
+    7: (-3.0, -2.0, -1.0, 1.0, 2.0, 3.0),
+}
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Upper bounds of the classes (ascending), a German label per class and the class of each value.
+
+    ``classes`` has -1 for values that were NaN (hidden or missing).
+    """
+
+    method: str
+    bounds: tuple[float, ...]
+    labels: tuple[str, ...]
+    classes: np.ndarray
+    diverging: bool = False
+    note: str = ""
+
+    @property
+    def k(self) -> int:
+        return len(self.bounds)
+
+    def counts(self) -> list[int]:
+        """Number of values per class (for the legend)."""
+        return [int((self.classes == i).sum()) for i in range(self.k)]
+
+
+def parse_limits(text: str | None) -> list[float] | None:
+    """Parse manual class limits typed the German way: ``"5; 10,5; 1.000"`` -> [5, 10.5, 1000].
+
+    Separators are ``;``, whitespace or ``|``; a comma is the decimal mark and a dot followed by
+    three digits a thousands separator. Returns None for empty or invalid input.
+    """
+    if not text or not text.strip():
+        return None
+    parts = [p for p in re.split(r"[;|\s]+", text.strip()) if p]
+    out: list[float] = []
+    for part in parts:
+        p = part.replace("−", "-")
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", p):
+            p = p.replace(".", "")
+        p = p.replace(",", ".")
+        try:
+            value = float(p)
+        except ValueError:
+            return None
+        if not np.isfinite(value):
+            return None
+        out.append(value)
+    limits = sorted(set(out))
+    if not limits or len(limits) > MAX_CLASSES - 1:
+        return None
+    return limits
+
+
+def _assign(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Class index per value (value <= bound), -1 for NaN; values above the last bound join it."""
+    out = np.full(values.shape, -1, dtype=int)
+    ok = ~np.isnan(values)
+    idx = np.searchsorted(bounds, values[ok], side="left")
+    out[ok] = np.minimum(idx, len(bounds) - 1)
+    return out
+
+
+def _range_labels(bounds: np.ndarray, low: float, decimals: int, open_ends: bool) -> tuple[str, ...]:
+    labels = []
+    for i, upper in enumerate(bounds):
+        lower = low if i == 0 else bounds[i - 1]
+        if open_ends and i == 0:
+            labels.append(f"bis {format_number(upper, decimals)}")
+        elif open_ends and i == len(bounds) - 1:
+            labels.append(f"über {format_number(lower, decimals)}")
+        elif lower == upper:
+            labels.append(format_number(upper, decimals))
+        else:
+            labels.append(f"{format_number(lower, decimals)} – {format_number(upper, decimals)}")
+    return tuple(labels)
+
+
+def _data_bounds(y: np.ndarray, method: str, k: int) -> np.ndarray:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if method == "fisher_jenks":
+            bins = mapclassify.FisherJenks(y, k=k).bins
+        elif method == "equal_interval":
+            bins = mapclassify.EqualInterval(y, k=k).bins
+        else:
+            bins = mapclassify.Quantiles(y, k=k).bins
+    bins = np.unique(np.asarray(bins, dtype=float))
+    bins[-1] = max(bins[-1], float(y.max()))
+    return bins
+
+
+def classify(
+    values: pd.Series | np.ndarray,
+    method: str = DEFAULT_METHOD,
+    k: int = DEFAULT_CLASSES,
+    decimals: int = 1,
+    limits: list[float] | None = None,
+) -> Classification:
+    """Classify the visible values; NaN (hidden or missing) stay unclassified (class -1).
+
+    ``manual`` needs ``limits`` (see ``parse_limits``); without valid limits it falls back to
+    quantiles and says so in ``note``.
+    """
+    arr = np.asarray(values, dtype=float)
+    y = arr[~np.isnan(arr)]
+    k = int(min(max(k, MIN_CLASSES), MAX_CLASSES))
+    note = ""
+    if method not in METHODS:
+        method = DEFAULT_METHOD
+    if method == "manual" and not limits:
+        method, note = DEFAULT_METHOD, "Keine gültigen manuellen Grenzen – Quantile verwendet."
+    if y.size == 0:
+        return Classification(method, (), (), np.full(arr.shape, -1, dtype=int), method == "std_mean", note)
+    distinct = np.unique(y)
+
+    if method == "manual":
+        cuts = np.asarray(limits, dtype=float)
+        bounds = np.append(cuts, max(float(y.max()), cuts[-1]))
+        if bounds[-1] == bounds[-2]:
+            bounds = bounds[:-1]
+        bounds = np.unique(bounds)
+        return Classification(method, tuple(bounds), _range_labels(bounds, float(y.min()), decimals, True),
+                              _assign(arr, bounds), False, note)
+
+    if method == "std_mean":
+        std = float(y.std())
+        if distinct.size < 2 or std == 0:
+            bounds = distinct[-1:]
+            return Classification(method, tuple(bounds), (format_number(bounds[0], decimals),),
+                                  _assign(arr, bounds), True, note)
+        cuts = float(y.mean()) + np.asarray(_SD_MULTIPLES[k]) * std
+        bounds = np.append(cuts, max(float(y.max()), cuts[-1]))
+        return Classification(method, tuple(bounds), _range_labels(bounds, float(y.min()), decimals, True),
+                              _assign(arr, bounds), True, note)
+
+    k_eff = min(k, distinct.size)
+    if k_eff < k:
+        note = f"Nur {distinct.size} verschiedene Werte – {k_eff} Klassen."
+    if k_eff <= 1:
+        bounds = distinct[-1:]
+    else:
+        bounds = _data_bounds(y, method, k_eff)
+    return Classification(method, tuple(float(b) for b in bounds),
+                          _range_labels(bounds, float(y.min()), decimals, False), _assign(arr, bounds), False, note)

@@ -1,0 +1,439 @@
+"""Pure answers to a ``ViewState``: map values and classes, table rows, time series, captions.
+
+Everything reads a ``Published`` object only, so data-protected cells arrive here as NaN with a
+generic ``hidden`` flag; what leaves this module for the browser carries the symbol, never a
+number and never the reason (primary/secondary) for hiding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from dashboard.aggregate import REGION_ID
+from dashboard.classify import METHODS, Classification, classify, parse_limits
+from dashboard.formatting import NO_DATA, format_number, format_signed, format_value
+from dashboard.palettes import HIDDEN_COLOUR, NO_DATA_COLOUR, class_colours
+from dashboard.publish import HIDDEN_STATUSES, Published
+from dashboard.state import MAX_SERIES_AREAS, Choices, ViewState
+from dashboard.tables import export_table, ranking_table
+
+HIDDEN_TEXT = "aus Datenschutzgründen nicht ausgewiesen"
+NO_DATA_TEXT = "keine Daten"
+OUTSIDE_TEXT = "außerhalb des Kommunenfilters"
+OUTSIDE_COLOUR = "#ffffff"
+
+
+# --- choices and metadata -------------------------------------------------------------------
+
+def view_choices(published: Published) -> Choices:
+    """Valid indicators, years, areas and municipalities; the default is the first indicator of
+    the first theme in its latest year."""
+    ind = published.indicators
+    ordered = [i for t in published.themes for i in ind.loc[ind["theme"] == t, "indicator_id"]]
+    return Choices(
+        indicators=tuple(str(i) for i in ordered),
+        years=tuple(int(y) for y in published.years),
+        areas=frozenset(str(a) for a in published.areas["area_id"]),
+        municipalities=frozenset(str(m) for m in published.municipalities["municipality_id"]),
+        default_indicator=str(ordered[0]),
+        default_year=int(max(published.years)),
+    )
+
+
+def theme_of(published: Published, indicator_id: str) -> str:
+    return str(published.indicator(indicator_id)["theme"])
+
+
+def indicator_options(published: Published, theme: str) -> list[dict]:
+    """Dropdown options of one theme's indicators (label = German name)."""
+    ind = published.indicators[published.indicators["theme"] == theme]
+    return [{"label": str(n), "value": str(i)} for i, n in zip(ind["indicator_id"], ind["name"], strict=True)]
+
+
+def all_indicator_options(published: Published) -> list[dict]:
+    """Every indicator, labelled with its theme (for the compare control)."""
+    ind = published.indicators
+    return [{"label": f"{n} ({t})", "value": str(i)} for i, n, t in zip(ind["indicator_id"], ind["name"], ind["theme"], strict=True)]
+
+
+def area_options(published: Published) -> list[dict]:
+    """Every Sozialraum labelled 'Name (Kommune)', sorted by municipality and name."""
+    a = published.areas.sort_values(["municipality_name", "area_name"])
+    return [{"label": f"{n} ({m})", "value": str(i)} for i, n, m in zip(a["area_id"], a["area_name"], a["municipality_name"], strict=True)]
+
+
+def municipality_options(published: Published) -> list[dict]:
+    m = published.municipalities
+    return [{"label": str(n), "value": str(i)} for i, n in zip(m["municipality_id"], m["municipality_name"], strict=True)]
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+
+
+def indicator_info(published: Published, indicator_id: str) -> dict[str, str]:
+    """German description of an indicator for the info panel and image captions."""
+    return _info_of(published.indicator(indicator_id))
+
+
+def _info_of(info: pd.Series) -> dict[str, str]:
+    polarity = int(info["polarity"])
+    direction = {1: "Höhere Werte bedeuten mehr Bedarf.", -1: "Niedrigere Werte bedeuten mehr Bedarf.",
+                 0: "Neutraler Indikator (keine Bedarfsrichtung)."}[polarity]
+    return {
+        "name": _text(info["name"]),
+        "unit": _text(info["unit"]),
+        "description": _text(info["description"]),
+        "source": _text(info["source"]),
+        "numerator": _text(info.get("numerator_label")),
+        "denominator": _text(info.get("denominator_label")),
+        "direction": direction,
+        "decimals": str(int(info["decimals"])),
+        "polarity": str(polarity),
+    }
+
+
+def title_text(published: Published, indicator_id: str, year: int, info: dict[str, str] | None = None) -> str:
+    """'SGB-II-Quote (%) 2024' – the title inside map and chart images."""
+    info = info or indicator_info(published, indicator_id)
+    unit = f" ({info['unit']})" if info["unit"] else ""
+    return f"{info['name']}{unit} {year}"
+
+
+def caption_text(published: Published, indicator_id: str, info: dict[str, str] | None = None) -> str:
+    """Source line inside every image: source, attribution and the demo-data note."""
+    info = info or indicator_info(published, indicator_id)
+    parts = [f"Quelle: {info['source']}" if info["source"] else "", published.config.attribution]
+    if published.config.synthetic:
+        parts.append("Demodaten (synthetisch)")
+    return " · ".join(p for p in parts if p)
+
+
+def hidden_note(count: int) -> str:
+    """'3 Sozialräume aus Datenschutzgründen nicht ausgewiesen' (empty when none)."""
+    if count <= 0:
+        return ""
+    noun = "Sozialraum" if count == 1 else "Sozialräume"
+    return f"{format_number(count, 0)} {noun} {HIDDEN_TEXT}"
+
+
+def _difference_unit(unit: str) -> str:
+    return "%-Pkt." if unit.strip() == "%" else unit
+
+
+def split_by_indicator(published: Published) -> dict[str, Published]:
+    """One ``Published`` per indicator holding only its cells, built once at start-up.
+
+    Every view of one indicator reads a few hundred rows instead of the whole table, which keeps
+    a switch well under 20 ms; the slices share the areas and metadata with the original.
+    """
+    return {str(i): replace(published, cells=g.reset_index(drop=True))
+            for i, g in published.cells.groupby("indicator_id", sort=False)}
+
+
+@dataclass(frozen=True)
+class AreaMatrix:
+    """Published area values of one indicator as arrays in the map's area order (years as columns).
+
+    Built once per indicator at start-up so a map switch is a few numpy operations. ``values``
+    is NaN where a cell is missing or hidden; ``hidden`` marks data protection (no reason code).
+    """
+
+    indicator_id: str
+    years: tuple[int, ...]
+    values: np.ndarray
+    hidden: np.ndarray
+    municipality: np.ndarray
+
+    def column(self, year: int) -> int:
+        return self.years.index(year) if year in self.years else -1
+
+
+def area_matrix(published: Published, indicator_id: str, area_ids: tuple[str, ...]) -> AreaMatrix:
+    """Pivot the area cells of one indicator into arrays aligned with ``area_ids``."""
+    years = tuple(int(y) for y in published.years)
+    cells = published.level_cells("area", indicator_id).reset_index()
+    value = cells.pivot_table(index="unit_id", columns="year", values="value", aggfunc="first", dropna=False)
+    secret = cells.assign(h=cells["status"].isin(HIDDEN_STATUSES)).pivot_table(
+        index="unit_id", columns="year", values="h", aggfunc="max", dropna=False)
+    order = list(area_ids)
+    values = value.reindex(index=order, columns=list(years)).to_numpy(dtype=float, copy=True)
+    hidden = secret.reindex(index=order, columns=list(years)).fillna(False).to_numpy(dtype=bool)
+    values[hidden] = np.nan
+    muni = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
+    return AreaMatrix(indicator_id, years, values, hidden, np.array([str(muni.get(a, "")) for a in order]))
+
+
+def _need_ranks(values: np.ndarray, polarity: int) -> np.ndarray:
+    """Rank 1 = most need, ties share the lower rank: the rule of ``tables.ranking_table``."""
+    return pd.Series(values).rank(method="min", ascending=polarity == -1).to_numpy(dtype=float)
+
+
+# --- map ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MapView:
+    """Per-area values for one map, in the geometry's area order; no hidden number anywhere.
+
+    ``z`` holds the class index, then ``k`` = keine Daten, ``k+1`` = hidden, ``k+2`` = outside
+    the municipality filter; ``colours`` has one colour per code.
+    """
+
+    z: list[int]
+    colours: list[str]
+    legend: list[tuple[str, str]]
+    hover: list[list[str]]
+    hidden_ids: list[str]
+    selected: list[int]
+    hidden_count: int
+    missing_count: int
+    title: str
+    subtitle: str
+    caption: str
+    note: str
+
+
+def _ranked(published: Published, state: ViewState, indicator_id: str, year: int) -> pd.DataFrame:
+    return ranking_table(published, indicator_id, year, municipalities=state.municipalities or None)
+
+
+def _classification(state: ViewState, table: pd.DataFrame, decimals: int) -> Classification:
+    limits = parse_limits(state.limits) if state.method == "manual" else None
+    return classify(table["value"].to_numpy(dtype=float), state.method, state.classes, decimals, limits)
+
+
+def map_view(published: Published, area_ids: tuple[str, ...], state: ViewState, second: bool = False,
+             matrix: AreaMatrix | None = None) -> MapView:
+    """The values, classes, colours and hover texts of one map (``second``: the compare map).
+
+    ``matrix`` (precomputed for the indicator shown) makes this a few array operations; the
+    ranks follow the same rule as the ranking table (a test checks they agree).
+    """
+    indicator_id, year = state.indicator, state.year
+    if second and state.compare == "indicator" and state.compare_indicator:
+        indicator_id = state.compare_indicator
+    elif second and state.compare == "year" and state.compare_year is not None:
+        year = state.compare_year
+    if matrix is None or matrix.indicator_id != indicator_id:
+        matrix = area_matrix(published, indicator_id, area_ids)
+    info = indicator_info(published, indicator_id)
+    polarity, decimals = int(info["polarity"]), int(info["decimals"])
+    col = matrix.column(year)
+    n = len(area_ids)
+    values = matrix.values[:, col] if col >= 0 else np.full(n, np.nan)
+    hidden = matrix.hidden[:, col] if col >= 0 else np.zeros(n, dtype=bool)
+    inside = np.isin(matrix.municipality, list(state.municipalities)) if state.municipalities else np.ones(n, bool)
+    shown = np.where(inside, values, np.nan)
+    ranks = _need_ranks(shown, polarity)
+    cls = _classification(state, pd.DataFrame({"value": shown}), decimals)
+    k = cls.k
+    colours = class_colours(k, state.palette, polarity, cls.diverging) + [NO_DATA_COLOUR, HIDDEN_COLOUR, OUTSIDE_COLOUR]
+    ranked_count = int((~np.isnan(ranks)).sum())
+    z: list[int] = []
+    hover: list[list[str]] = []
+    hidden_ids: list[str] = []
+    for i, area in enumerate(area_ids):
+        if not inside[i]:
+            z.append(k + 2)
+            hover.append([OUTSIDE_TEXT, ""])
+        elif hidden[i]:
+            z.append(k + 1)
+            hover.append([published.symbol, HIDDEN_TEXT])
+            hidden_ids.append(area)
+        elif np.isnan(values[i]):
+            z.append(k)
+            hover.append([NO_DATA, NO_DATA_TEXT])
+        else:
+            z.append(int(cls.classes[i]))
+            hover.append([format_value(values[i], info["unit"], decimals),
+                          f"Rang {int(ranks[i])} von {ranked_count}"])
+    counts = cls.counts()
+    legend = [(f"{label} ({counts[i]})", colours[i]) for i, label in enumerate(cls.labels)]
+    hidden_count = int((hidden & inside).sum())
+    missing_count = int((np.isnan(values) & ~hidden & inside).sum())
+    if missing_count:
+        legend.append((f"{NO_DATA_TEXT} ({missing_count})", NO_DATA_COLOUR))
+    if hidden_count:
+        legend.append((f"{published.symbol} {HIDDEN_TEXT} ({hidden_count})", HIDDEN_COLOUR))
+    index = {a: i for i, a in enumerate(area_ids)}
+    method = METHODS.get(cls.method, cls.method)
+    return MapView(
+        z=z,
+        colours=colours,
+        legend=legend,
+        hover=hover,
+        hidden_ids=hidden_ids,
+        selected=[index[a] for a in state.areas if a in index],
+        hidden_count=hidden_count,
+        missing_count=missing_count,
+        title=title_text(published, indicator_id, year, info),
+        subtitle=f"Klassifikation: {method}, {k} Klassen" + (" · Kommunenfilter aktiv" if state.municipalities else ""),
+        caption=caption_text(published, indicator_id, info),
+        note=cls.note,
+    )
+
+
+# --- ranking table --------------------------------------------------------------------------
+
+TABLE_COLUMNS = ("rank", "name", "municipality", "value", "diff", "class_label")
+
+
+def _region_value(published: Published, indicator_id: str, year: int) -> float:
+    cells = published.level_cells("region", indicator_id, year)
+    if cells.empty or cells["status"].iloc[0] in HIDDEN_STATUSES:
+        return float("nan")
+    return float(cells["value"].iloc[0])
+
+
+def ranking_view(published: Published, state: ViewState, decimals: int | None = None) -> pd.DataFrame:
+    """The table on screen: ``ranking_table`` plus "Differenz zur Region" and "Klasse"."""
+    if decimals is None:
+        decimals = int(published.indicator(state.indicator)["decimals"])
+    table = _ranked(published, state, state.indicator, state.year)
+    cls = _classification(state, table, decimals)
+    region = _region_value(published, state.indicator, state.year)
+    table = table.assign(diff=table["value"] - region)
+    table["class_no"] = pd.array([c + 1 if c >= 0 else pd.NA for c in cls.classes], dtype="Int64")
+    table["class_label"] = [cls.labels[c] if c >= 0 else "" for c in cls.classes]
+    return table
+
+
+def _json_number(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def table_rows(published: Published, state: ViewState) -> list[dict]:
+    """Rows for the grid; hidden rows carry the symbol and a generic flag only."""
+    info = indicator_info(published, state.indicator)
+    decimals = int(info["decimals"])
+    table = ranking_view(published, state, decimals)
+    diff_unit = _difference_unit(info["unit"])
+    selected = set(state.areas)
+    symbol = published.symbol
+    rows = []
+    for r in table.itertuples(index=False):
+        hidden = bool(r.hidden)
+        rows.append({
+            "unit_id": r.unit_id,
+            "rank": None if pd.isna(r.rank) else int(r.rank),
+            "name": r.name,
+            "municipality": r.municipality_name,
+            "value": None if hidden else _json_number(r.value),
+            "value_text": symbol if hidden else format_number(r.value, decimals),
+            "diff": None if hidden else _json_number(r.diff),
+            "diff_text": symbol if hidden else format_signed(r.diff, diff_unit, decimals),
+            "class_no": None if pd.isna(r.class_no) else int(r.class_no),
+            "class_label": "" if pd.isna(r.class_no) else f"{int(r.class_no)}: {r.class_label}",
+            "hidden": hidden,
+            "selected": r.unit_id in selected,
+            **({"tip": HIDDEN_TEXT} if hidden else {}),
+        })
+    return rows
+
+
+def reference_rows(published: Published, state: ViewState) -> list[dict]:
+    """Pinned rows: the region, then the filtered municipalities (or those of the selection)."""
+    info = indicator_info(published, state.indicator)
+    decimals = int(info["decimals"])
+    diff_unit = _difference_unit(info["unit"])
+    region = _region_value(published, state.indicator, state.year)
+    munis = list(state.municipalities)
+    if not munis and state.areas:
+        muni_of = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
+        munis = list(dict.fromkeys(str(muni_of[a]) for a in state.areas if a in muni_of))
+    names = dict(zip(published.municipalities["municipality_id"], published.municipalities["municipality_name"], strict=True))
+    cells = published.level_cells("municipality", state.indicator, state.year)
+    units = [(REGION_ID, f"{published.config.region or 'Region'} (Region)", "", region, False)]
+    for m in munis:
+        hidden = m in cells.index and cells.loc[m, "status"] in HIDDEN_STATUSES
+        value = float(cells.loc[m, "value"]) if m in cells.index and not hidden else float("nan")
+        units.append((m, f"{names.get(m, m)} (Kommune)", names.get(m, m), value, hidden))
+    symbol = published.symbol
+    return [{
+        "unit_id": uid, "rank": None, "name": name, "municipality": muni,
+        "value": None if hidden else _json_number(value),
+        "value_text": symbol if hidden else format_number(value, decimals),
+        "diff": None if hidden or uid == REGION_ID else _json_number(value - region),
+        "diff_text": "" if uid == REGION_ID else (symbol if hidden else format_signed(value - region, diff_unit, decimals)),
+        "class_no": None, "class_label": "", "hidden": hidden, "selected": False, "reference": True,
+        **({"tip": HIDDEN_TEXT} if hidden else {}),
+    } for uid, name, muni, value, hidden in units]
+
+
+def value_header(published: Published, indicator_id: str) -> str:
+    unit = indicator_info(published, indicator_id)["unit"]
+    return f"Wert ({unit})" if unit else "Wert"
+
+
+def difference_header(published: Published, indicator_id: str) -> str:
+    unit = _difference_unit(indicator_info(published, indicator_id)["unit"])
+    return f"Differenz zur Region ({unit})" if unit else "Differenz zur Region"
+
+
+def download(published: Published, state: ViewState, fmt: str) -> tuple[bytes, str]:
+    """Bytes and file name of the table download: the same rows as the screen (same filter)."""
+    table = ranking_table(published, state.indicator, state.year, municipalities=state.municipalities or None)
+    data = export_table(table, published, state.indicator, fmt)  # type: ignore[arg-type]
+    suffix = "xlsx" if fmt == "xlsx" else "csv"
+    return data, f"{state.indicator}_{state.year}.{suffix}"
+
+
+# --- time series ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SeriesLine:
+    """One line of the time series; ``values`` has None for missing and hidden years (a gap)."""
+
+    name: str
+    kind: str  # "area" | "municipality" | "region"
+    years: list[int]
+    values: list[float | None]
+    texts: list[str]
+
+
+def _line(published: Published, level: str, unit_id: str, name: str, indicator_id: str, decimals: int,
+          unit: str) -> SeriesLine:
+    c = published.cells
+    mine = c[(c["unit_id"] == unit_id) & (c["level"] == level) & (c["indicator_id"] == indicator_id)]
+    status = dict(zip(mine["year"], mine["status"], strict=True))
+    value_of = dict(zip(mine["year"], mine["value"], strict=True))
+    years = list(published.years)
+    values: list[float | None] = []
+    texts: list[str] = []
+    for y in years:
+        v = value_of.get(y, np.nan)
+        if status.get(y) in HIDDEN_STATUSES:
+            values.append(None)
+            texts.append(f"{published.symbol} {HIDDEN_TEXT}")
+        elif pd.notna(v):
+            values.append(float(v))
+            texts.append(format_value(float(v), unit, decimals))
+        else:
+            values.append(None)
+            texts.append(NO_DATA_TEXT)
+    return SeriesLine(name, level, years, values, texts)
+
+
+def series_view(published: Published, state: ViewState) -> tuple[list[SeriesLine], str]:
+    """Lines for the selected areas (at most ``MAX_SERIES_AREAS``), their municipalities and the
+    region, plus a German note when the selection was cut."""
+    info = indicator_info(published, state.indicator)
+    decimals = int(info["decimals"])
+    areas = published.areas.set_index("area_id")
+    chosen = [a for a in state.areas if a in areas.index][:MAX_SERIES_AREAS]
+    lines = [_line(published, "area", a, str(areas.loc[a, "area_name"]), state.indicator, decimals, info["unit"])
+             for a in chosen]
+    munis = dict.fromkeys(str(areas.loc[a, "municipality_id"]) for a in chosen)
+    munis.update(dict.fromkeys(state.municipalities))
+    names = dict(zip(published.municipalities["municipality_id"], published.municipalities["municipality_name"], strict=True))
+    lines += [_line(published, "municipality", m, f"{names.get(m, m)} (Kommune)", state.indicator, decimals,
+                    info["unit"]) for m in munis]
+    lines.append(_line(published, "region", REGION_ID, f"{published.config.region or 'Region'} (Region)",
+                       state.indicator, decimals, info["unit"]))
+    note = ""
+    if len(state.areas) > MAX_SERIES_AREAS:
+        note = f"Zeitreihe zeigt die ersten {MAX_SERIES_AREAS} von {len(state.areas)} ausgewählten Sozialräumen."
+    return lines, note

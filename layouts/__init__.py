@@ -1,0 +1,1 @@
+"""Functions that build the page's components; ``ids`` holds every component id."""

@@ -1,0 +1,151 @@
+"""Callback functions called directly with plain inputs (no browser, no HTTP)."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+from dash import Patch, no_update
+from plotly.io.json import to_json_plotly
+
+from app import create_app
+from callbacks.maps import update_maps
+from callbacks.ranking import update_table
+from callbacks.state import CONTROL_FIELDS, INPUTS, next_state, outputs_for
+from callbacks.timeseries import update_series
+from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.state import ViewState
+from layouts import ids
+from tests.conftest import make_tiny_bundle
+
+
+def _values(**overrides):
+    values = {f"{c}.{p}": None for c, p in INPUTS}
+    values.update(overrides)
+    return values
+
+
+def _state(app_data, query: str) -> dict:
+    return ViewState.from_query(query, app_data.choices).to_dict()
+
+
+def test_app001_create_app_accepts_a_published_object():
+    app = create_app(published=publish(make_tiny_bundle()))
+    assert app.layout is not None
+    assert app.config.external_stylesheets == ["/assets/vendor/bootstrap.min.css"]
+
+
+def test_app002_url_restores_the_view(app_data):
+    state = next_state(app_data, None, _values(**{"url.search": "?indicator=WFL&year=2022&areas=B1"}), None)
+    assert (state.indicator, state.year, state.areas) == ("WFL", 2022, ("B1",))
+    out = outputs_for(app_data, state, None, "?indicator=WFL&year=2022&areas=B1", from_url=True)
+    assert out[1] is no_update  # the URL is not rewritten when it was the trigger
+    assert out[2] == "Wohnen" and out[3] == [{"label": "Wohnfläche je Einwohner", "value": "WFL"}]
+
+
+def test_app003_theme_switch_picks_that_themes_indicator_and_keeps_selection(app_data):
+    current = _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B2")
+    state = next_state(app_data, "theme-select.value", _values(**{"theme-select.value": "Wohnen"}), current)
+    assert state.indicator == "WFL" and state.areas == ("A1", "B2") and state.year == 2022
+    old = ViewState.from_dict(current, app_data.choices)
+    out = outputs_for(app_data, state, old, "?indicator=SGB2&year=2022&areas=A1,B2", from_url=False)
+    assert out[1] == "?indicator=WFL&year=2022&areas=A1,B2"
+    assert out[3] == [{"label": "Wohnfläche je Einwohner", "value": "WFL"}]
+
+
+@pytest.mark.parametrize("control, value, field, expected", [
+    (ids.YEAR_SELECT, 2021, "year", 2021),
+    (ids.CLASS_METHOD_SELECT, "fisher_jenks", "method", "fisher_jenks"),
+    (ids.CLASSES_SELECT, 3, "classes", 3),
+    (ids.MUNICIPALITY_SELECT, ["M2"], "municipalities", ("M2",)),
+    (ids.YEAR_SELECT, 1800, "year", 2022),  # invalid: unchanged
+])
+def test_app004_controls_edit_the_state(app_data, control, value, field, expected):
+    current = _state(app_data, "?indicator=SGB2&year=2022&areas=A1")
+    state = next_state(app_data, f"{control}.value", _values(**{f"{control}.value": value}), current)
+    assert getattr(state, field) == expected
+    assert state.areas == ("A1",)
+    assert control in CONTROL_FIELDS
+
+
+def test_app005_map_click_table_click_box_and_clear(app_data):
+    current = _state(app_data, "?indicator=SGB2&year=2022")
+    click = {"points": [{"location": "B1"}]}
+    s = next_state(app_data, "map.clickData", _values(**{"map.clickData": click}), current)
+    assert s.areas == ("B1",)
+    s = next_state(app_data, "ranking-table.cellClicked",
+                   _values(**{"ranking-table.cellClicked": {"rowId": "A2", "colId": "name"}}), s.to_dict())
+    assert s.areas == ("B1", "A2")
+    s2 = next_state(app_data, "ranking-table.cellClicked",
+                    _values(**{"ranking-table.cellClicked": {"rowId": "__region__"}}), s.to_dict())
+    assert s2.areas == s.areas  # pinned reference rows do not select
+    box = {"points": [{"location": "A1"}, {"location": "A3"}]}
+    s = next_state(app_data, "map.selectedData", _values(**{"map.selectedData": box}), s.to_dict())
+    assert s.areas == ("A1", "A3")
+    s = next_state(app_data, "map.clickData", _values(**{"map.clickData": {"points": [{"location": "A1"}]}}),
+                   s.to_dict())
+    assert s.areas == ("A3",)
+    s = next_state(app_data, "clear-selection.n_clicks", _values(**{"clear-selection.n_clicks": 1}), s.to_dict())
+    assert s.areas == ()
+
+
+def test_app006_map_update_is_a_small_patch_without_geometry(app_data):
+    out = update_maps(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1"), False)
+    patch = out[0]
+    assert isinstance(patch, Patch)
+    payload = to_json_plotly(patch.to_plotly_json())
+    assert len(payload) < 5000
+    assert "coordinates" not in payload and "geojson" not in payload
+    assert out[1] is no_update  # compare map untouched while compare mode is off
+
+
+def test_app007_compare_map_is_built_once_then_patched(app_data):
+    state = _state(app_data, "?indicator=SGB2&year=2022&compare=year&compare_year=2021")
+    first = update_maps(app_data, state, False)
+    assert first[2] is True and "geojson" in first[1].to_plotly_json()["data"][0]
+    again = update_maps(app_data, state, True)
+    assert isinstance(again[1], Patch)
+    assert first[4] == 6  # two maps side by side
+
+
+def _hidden_cells(app_data):
+    cells = app_data.published.cells
+    return cells[cells["status"].isin(HIDDEN_STATUSES) & (cells["level"] == "area")]
+
+
+def test_app008_hidden_cells_reach_the_browser_only_as_symbol(app_data):
+    hidden = _hidden_cells(app_data)
+    if hidden.empty:
+        pytest.skip("privacy rules hide nothing in the tiny bundle yet")
+    ind, year = hidden.iloc[0]["indicator_id"], int(hidden.iloc[0]["year"])
+    state = _state(app_data, f"?indicator={ind}&year={year}")
+    rows, *_ = update_table(app_data, state)
+    hidden_ids = set(hidden[(hidden["indicator_id"] == ind) & (hidden["year"] == year)]["unit_id"])
+    for row in rows:
+        if row["unit_id"] in hidden_ids:
+            assert row["hidden"] and row["value"] is None and row["diff"] is None and row["rank"] is None
+            assert row["value_text"] == app_data.published.symbol
+    text = json.dumps(rows)
+    assert "primary" not in text and "secondary" not in text
+    maps = update_maps(app_data, state, False)
+    assert "Datenschutzgründen" in maps[5]
+
+
+def test_app009_series_has_region_and_selected_lines_with_gaps(app_data):
+    fig, note = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
+    names = [t["name"] for t in fig["data"]]
+    assert names[:2] == ["Altstadt", "Dorf"] and names[-1] == "Testkreis (Region)"
+    assert all(t["connectgaps"] is False for t in fig["data"])
+    assert fig["layout"]["separators"] == ",."
+    go.Figure(fig)  # a valid plotly figure
+    empty_fig, empty_note = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022"))
+    assert len(empty_fig["data"]) == 1 and "anklicken" in empty_note
+
+
+def test_app010_table_has_german_headers_and_reference_rows(app_data):
+    rows, options, columns, title, _info = update_table(app_data, _state(app_data, "?indicator=SGB2&year=2021&areas=A1"))
+    assert title == "Rangfolge: SGB-II-Quote (%) 2021"
+    pinned = options.to_plotly_json() if hasattr(options, "to_plotly_json") else options
+    assert rows[0]["rank"] == 1 and rows[0]["value_text"].count(",") == 1
+    assert pinned is not None

@@ -1,0 +1,113 @@
+"""What a user does, in real headless Chromium: load, switch theme and indicator, select, share links."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.state import ViewState
+from dashboard.views import indicator_options, view_choices
+
+pytestmark = pytest.mark.browser
+
+GRAPH = "document.querySelector('#{id} .js-plotly-plot')"
+
+
+def _ready(page) -> None:
+    """Wait until the map has drawn and the grid has rows."""
+    page.wait_for_selector("#map .maplibregl-canvas")
+    page.wait_for_selector("#ranking-table .ag-center-cols-container .ag-row")
+    page.wait_for_function(f"{GRAPH.format(id='map')} && {GRAPH.format(id='map')}.data.length > 3")
+
+
+def _map_title(page) -> str:
+    return page.evaluate(f"{GRAPH.format(id='map')}.layout.title.text")
+
+
+def _pick(page, dropdown_id: str, label: str) -> None:
+    page.click(f"#{dropdown_id}")
+    page.get_by_role("option", name=label, exact=True).click()
+
+
+def test_brw001_page_loads_without_console_error_or_foreign_request(live_url, watch):
+    watch.page.goto(live_url + "/")
+    _ready(watch.page)
+    watch.page.wait_for_timeout(1500)
+    assert watch.errors == []
+    assert watch.hosts <= {"127.0.0.1"}, watch.hosts
+    assert watch.page.locator("#theme-select").is_visible()
+
+
+def test_brw002_theme_changes_indicator_list(live_url, watch, published_for_browser):
+    pub = published_for_browser
+    page = watch.page
+    page.goto(live_url + "/")
+    _ready(page)
+    other_theme = pub.themes[-1]
+    _pick(page, "theme-select", other_theme)
+    wanted = [o["label"] for o in indicator_options(pub, other_theme)]
+    page.wait_for_function("t => document.querySelector('#indicator-select').innerText.includes(t)", arg=wanted[0])
+    page.click("#indicator-select")
+    shown = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    assert [s.strip() for s in shown] == wanted
+    assert "indicator=" in page.url
+
+
+def test_brw003_indicator_change_updates_map_and_table(live_url, watch, published_for_browser):
+    pub = published_for_browser
+    page = watch.page
+    choices = view_choices(pub)
+    page.goto(live_url + "/")
+    _ready(page)
+    theme = pub.indicator(choices.default_indicator)["theme"]
+    options = indicator_options(pub, theme)
+    if len(options) < 2:
+        theme = next(t for t in pub.themes if len(indicator_options(pub, t)) > 1)
+        _pick(page, "theme-select", theme)
+        options = indicator_options(pub, theme)
+    target = options[1]
+    before = _map_title(page)
+    _pick(page, "indicator-select", target["label"])
+    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({target['label']!r})")
+    assert _map_title(page) != before
+    page.wait_for_function("t => document.querySelector('#table-title').innerText.includes(t)", arg=target["label"])
+    assert f"indicator={target['value']}" in page.url
+    assert watch.errors == []
+
+
+def test_brw004_table_row_click_selects_area_everywhere(live_url, watch, published_for_browser):
+    page = watch.page
+    page.goto(live_url + "/")
+    _ready(page)
+    row = page.locator("#ranking-table .ag-center-cols-container .ag-row").first
+    area_id = row.get_attribute("row-id")
+    name = row.locator("[col-id='name']").inner_text()
+    row.locator("[col-id='name']").click()
+    page.wait_for_function("id => window.location.search.includes('areas=' + id)", arg=area_id)
+    index = list(published_for_browser.areas["area_id"]).index(area_id)
+    page.wait_for_function(
+        f"i => {GRAPH.format(id='map')}.data[0].marker.line.width[i] > 1", arg=index)
+    page.wait_for_function(
+        f"n => {GRAPH.format(id='timeseries')}.data.some(t => t.name === n)", arg=name)
+    assert "row-selected-area" in (row.get_attribute("class") or "")
+
+
+def test_brw005_url_restores_indicator_year_and_selection(live_url, watch, published_for_browser):
+    pub = published_for_browser
+    choices = view_choices(pub)
+    indicator = choices.indicators[-1]
+    year = choices.years[0]
+    areas = tuple(sorted(choices.areas))[:2]
+    query = ViewState(indicator, year, areas).to_query()
+    page = watch.page
+    page.goto(live_url + "/" + query)
+    _ready(page)
+    name = str(pub.indicator(indicator)["name"])
+    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({name!r})")
+    assert str(year) in _map_title(page)
+    assert name in page.locator("#indicator-select").inner_text()
+    assert str(year) in page.locator("#year-select").inner_text()
+    area_names = list(pub.areas.set_index("area_id").loc[list(areas), "area_name"])
+    page.wait_for_function(
+        f"ns => ns.every(n => {GRAPH.format(id='timeseries')}.data.some(t => t.name === n))", arg=area_names)
+    assert watch.errors == []

@@ -1,0 +1,87 @@
+"""Views: the map agrees with the ranking table, hidden cells carry no number, German notes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dashboard.geometry import prepare_geometry
+from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.state import ViewState
+from dashboard.tables import ranking_table
+from dashboard.views import (
+    area_matrix,
+    hidden_note,
+    map_view,
+    ranking_view,
+    series_view,
+    split_by_indicator,
+    table_rows,
+    view_choices,
+)
+from tests.conftest import make_tiny_bundle
+
+
+@pytest.fixture(scope="module")
+def published():
+    return publish(make_tiny_bundle())
+
+
+@pytest.fixture(scope="module")
+def area_ids(published):
+    return prepare_geometry(published.areas).area_ids
+
+
+CASES = [(i, y, m) for i in ("EW", "SGB2", "WFL") for y in (2021, 2022, 2023) for m in ((), ("M2",))]
+
+
+@pytest.mark.parametrize("indicator, year, munis", CASES)
+def test_vie001_map_ranks_and_values_agree_with_the_ranking_table(published, area_ids, indicator, year, munis):
+    state = ViewState(indicator, year, municipalities=munis)
+    sliced = split_by_indicator(published)[indicator]
+    view = map_view(sliced, area_ids, state, matrix=area_matrix(sliced, indicator, area_ids))
+    table = ranking_table(published, indicator, year, municipalities=munis or None).set_index("unit_id")
+    for area, (_value_text, rank_text) in zip(area_ids, view.hover, strict=True):
+        if area not in table.index:
+            assert rank_text == ""
+            continue
+        rank = table.loc[area, "rank"]
+        if rank is not None and not (isinstance(rank, float) and np.isnan(rank)) and str(rank) != "<NA>":
+            assert rank_text.startswith(f"Rang {int(rank)} von ")
+    assert view.hidden_count == int(table["hidden"].sum())
+
+
+def test_vie002_hidden_cells_carry_no_number(published, area_ids):
+    cells = published.cells
+    hidden = cells[cells["status"].isin(HIDDEN_STATUSES) & (cells["level"] == "area")]
+    if hidden.empty:
+        pytest.skip("nothing hidden in the tiny bundle")
+    row = hidden.iloc[0]
+    state = ViewState(row["indicator_id"], int(row["year"]))
+    view = map_view(published, area_ids, state)
+    i = area_ids.index(row["unit_id"])
+    assert view.hover[i] == [published.symbol, "aus Datenschutzgründen nicht ausgewiesen"]
+    assert row["unit_id"] in view.hidden_ids
+    rows = {r["unit_id"]: r for r in table_rows(published, state)}
+    assert rows[row["unit_id"]]["value"] is None and rows[row["unit_id"]]["value_text"] == published.symbol
+    lines, _ = series_view(published, ViewState(row["indicator_id"], int(row["year"]), areas=(row["unit_id"],)))
+    assert lines[0].values[published.years.index(int(row["year"]))] is None
+
+
+def test_vie003_ranking_view_adds_difference_and_class(published):
+    t = ranking_view(published, ViewState("SGB2", 2021))
+    region = published.level_cells("region", "SGB2", 2021)["value"].iloc[0]
+    ok = t[t["value"].notna()]
+    assert np.allclose(ok["diff"], ok["value"] - region)
+    assert ok["class_no"].notna().all() and (ok["class_label"] != "").all()
+
+
+def test_vie004_hidden_note_is_german():
+    assert hidden_note(0) == ""
+    assert hidden_note(1) == "1 Sozialraum aus Datenschutzgründen nicht ausgewiesen"
+    assert hidden_note(3) == "3 Sozialräume aus Datenschutzgründen nicht ausgewiesen"
+
+
+def test_vie005_choices_default_to_first_theme_and_latest_year(published):
+    choices = view_choices(published)
+    assert choices.default_indicator == "EW" and choices.default_year == 2023
