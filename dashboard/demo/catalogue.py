@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SD, SO, KJ, WO, BH, GE = (
-    "Soziodemografie",
-    "Sozioökonomie",
-    "Kinder, Jugend und Familie",
-    "Wohnen",
-    "Menschen mit Behinderungen",
-    "Gesundheit",
-)
-THEMES = (SD, SO, KJ, WO, BH, GE)
+from dashboard.model import DEFAULT_THEMES
+
+#: The six themes of the StädteRegion's reports, in report order.
+THEMES = DEFAULT_THEMES
+SD, SO, KJ, WO, BH, GE = THEMES
 
 #: Indicators whose cells need at least five cases (stricter than the default of three).
 SENSITIVE = ("KJ07", "WO06", "BH03")
