@@ -32,7 +32,9 @@ def load_bundle(path: str | Path) -> Bundle:
     """
     folder = Path(path)
     if not folder.is_dir():
-        raise BundleError([Problem(str(folder), "Ordner des Datenpakets nicht gefunden")])
+        what = "ist eine Datei, kein Ordner – bitte den Ordner des Datenpakets angeben" if folder.exists() \
+            else "Ordner des Datenpakets nicht gefunden"
+        raise BundleError([Problem(str(folder), what)])
     problems = ProblemList()
     areas = catalogue = loaded = None
     try:

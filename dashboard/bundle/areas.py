@@ -16,9 +16,10 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
+from dashboard.bundle.files import find_file, sibling
 from dashboard.bundle.numbers import id_texts
 from dashboard.bundle.problems import ProblemList, describe
-from dashboard.bundle.readers import AREA_FILES, RawTable, find_file, match_columns, read_areas_file
+from dashboard.bundle.readers import AREA_FILES, RawTable, match_columns, read_areas_file
 from dashboard.model import AREA_COLUMNS, BundleConfig
 
 WGS84 = "EPSG:4326"
@@ -39,7 +40,7 @@ def load_areas(folder: Path, config: BundleConfig, problems: ProblemList) -> gpd
     frame = read_areas_file(path, config.sheets.get("areas"), problems)
     if frame is None:
         return None
-    return check_areas(frame, path.name, config.columns.get("areas", {}), problems)
+    return check_areas(frame, path.name, config.columns.get("areas", {}), problems, folder)
 
 
 def _label(number: int, area_id: str) -> str:
@@ -51,6 +52,7 @@ def check_areas(
     file: str,
     mapping: Mapping[str, str],
     problems: ProblemList,
+    folder: Path | None = None,
 ) -> gpd.GeoDataFrame | None:
     """Validate and normalise the areas; None if any error was found."""
     local = ProblemList()
@@ -65,6 +67,7 @@ def check_areas(
         problems.extend(local)
         return None
     cols = {c: id_texts(table.frame[c]) for c in AREA_COLUMNS}
+    _warn_numeric_ids(attributes, table.headers, file, local)
     ids = cols["area_id"].to_numpy()
     labels = [_label(i + 1, a) for i, a in enumerate(ids)]
 
@@ -84,7 +87,7 @@ def check_areas(
 
     _check_municipality_names(cols, labels, table.header, file, local)
     geoms = _check_geometries(np.asarray(frame.geometry.array, dtype=object), labels, file, local)
-    crs = _check_crs(frame, geoms, file, local)
+    crs = _check_crs(frame, geoms, file, local, folder)
     problems.extend(local)
     if local.has_errors:
         return None
@@ -166,6 +169,8 @@ def _check_geometries(geoms: np.ndarray, labels: list[str], file: str, problems:
     for pos in np.flatnonzero(missing):
         problems.error(file, "Geometrie fehlt oder ist leer", feature=labels[pos], column="geometry")
     present = np.flatnonzero(~missing)
+    _unpack_collections(out, present, labels, file, problems)
+    geoms = out.copy()
     types = shapely.get_type_id(geoms[present])
     polygonal = np.isin(types, (3, 6))  # Polygon, MultiPolygon
     for pos in present[~polygonal]:
@@ -188,7 +193,41 @@ def _check_geometries(geoms: np.ndarray, labels: list[str], file: str, problems:
     return out
 
 
-def _check_crs(frame: gpd.GeoDataFrame, geoms: np.ndarray, file: str, problems: ProblemList) -> object:
+def _prj_hint(folder: Path | None, file: str) -> str:
+    if not file.lower().endswith(".shp"):
+        return ""
+    if folder is not None and sibling(folder / file, ".prj") is not None:
+        return " (.prj vorhanden, aber nicht lesbar)"
+    return " (.prj fehlt)"
+
+
+def _unpack_collections(geoms: np.ndarray, present: np.ndarray, labels: list[str], file: str,
+                        problems: ProblemList) -> None:
+    """A GeometryCollection made only of polygons (some GIS exports write that) becomes one area."""
+    for pos in present[shapely.get_type_id(geoms[present]) == 7]:
+        parts = shapely.get_parts(geoms[pos])
+        if len(parts) and np.isin(shapely.get_type_id(parts), (3, 6)).all():
+            geoms[pos] = shapely.union_all(shapely.make_valid(shapely.force_2d(parts)))
+            problems.warning(file, "GeometryCollection aus Flächen – als (Multi-)Polygon übernommen",
+                             feature=labels[pos], column="geometry", value="GeometryCollection")
+
+
+def _warn_numeric_ids(attributes: pd.DataFrame, table_headers: Mapping[str, str], file: str,
+                      problems: ProblemList) -> None:
+    """Municipality ids stored as numbers have lost their leading zero (AGS 05334002 → 5334002)."""
+    header = table_headers.get("municipality_id", "municipality_id")
+    column = attributes[header] if header in attributes else None
+    if column is not None and pd.api.types.is_numeric_dtype(column):
+        problems.warning(file, "Gemeinde-IDs sind als Zahlen gespeichert – eine führende Null (AGS 05…) fehlt "
+                         "dann; besser als Text speichern", column=header, value=_first_text(column))
+
+
+def _first_text(column: pd.Series) -> str:
+    return id_texts(column.dropna().head(1)).iat[0] if column.notna().any() else ""
+
+
+def _check_crs(frame: gpd.GeoDataFrame, geoms: np.ndarray, file: str, problems: ProblemList,
+               folder: Path | None = None) -> object:
     """The declared CRS; EPSG:4326 assumed (warning) when none is declared and coordinates fit."""
     usable = geoms[~_absent(geoms)]
     if len(usable) == 0:
@@ -200,7 +239,7 @@ def _check_crs(frame: gpd.GeoDataFrame, geoms: np.ndarray, file: str, problems: 
         if lonlat:
             problems.warning(file, "kein Koordinatenbezugssystem angegeben – WGS 84 (EPSG:4326) angenommen")
             return WGS84
-        hint = " (.prj fehlt)" if file.lower().endswith(".shp") else ""
+        hint = _prj_hint(folder, file)
         problems.error(file, f"projizierte Koordinaten ohne Koordinatenbezugssystem{hint}", value=shown)
         return None
     if frame.crs.is_geographic and not lonlat:

@@ -6,14 +6,17 @@ typo such as ``min_count = "3"`` is reported with the key's name instead of fail
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from dashboard.bundle.files import entries, entry_problem
 from dashboard.bundle.problems import ProblemList, unreadable
 from dashboard.model import AREA_COLUMNS, INDICATOR_COLUMNS, VALUE_COLUMNS, BundleConfig, PrivacyRules
+from dashboard.problems import Problem
 
 CONFIG_FILE = "bundle.toml"
 
@@ -82,21 +85,57 @@ def _show(value: Any) -> str:
 
 def read_config(folder: Path, problems: ProblemList) -> BundleConfig:
     """Read ``bundle.toml`` (or fall back to defaults with a warning when it is missing)."""
-    path = folder / CONFIG_FILE
     default = BundleConfig(title=folder.resolve().name, region="", attribution="")
-    if not path.is_file():
+    found = entries(folder).get(CONFIG_FILE, [])
+    if not found:
         problems.warning(CONFIG_FILE, "Datei fehlt – Titel und Einstellungen werden auf Standardwerte gesetzt")
         return default
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        problems.error(CONFIG_FILE, f"Datei kann nicht gelesen werden: ungültiges TOML ({exc})")
+    if len(found) > 1:
+        problems.error(", ".join(p.name for p in found), "mehrdeutig: mehrere Konfigurationsdateien – bitte nur "
+                       "eine davon im Ordner lassen")
         return default
-    except Exception as exc:  # permissions, binary garbage, bad UTF-8
-        problems.add(unreadable(CONFIG_FILE, exc))
+    path = found[0]
+    reason = entry_problem(path, allow_empty=True)  # an empty bundle.toml is valid TOML: all defaults
+    if reason is not None:
+        problems.error(path.name, reason)
+        return default
+    try:
+        data = tomllib.loads(_toml_text(path.read_bytes(), path.name, problems))
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(_syntax_problem(path.name, exc))
+        return default
+    except Exception as exc:  # permissions, binary garbage, nesting too deep
+        problems.add(unreadable(path.name, exc))
         return default
     return parse_config(data, default.title, problems)
+
+
+def _toml_text(raw: bytes, file: str, problems: ProblemList) -> str:
+    """TOML is UTF-8; Notepad adds a BOM or saves UTF-16 or Windows-1252, so accept those with a note."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.warning(file, "Datei ist UTF-16-kodiert – gelesen, TOML sollte aber UTF-8 sein")
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.warning(file, "Datei ist nicht UTF-8-kodiert – als Windows-1252 gelesen (bitte als UTF-8 speichern)")
+        return raw.decode("cp1252", errors="replace")
+
+
+_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def _syntax_problem(file: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    """The parser's message with its position as spreadsheet-like "Zeile", plus the character."""
+    text = str(exc)
+    match = _POSITION.search(text)
+    if match is None:
+        return Problem(file, f"ungültiges TOML ({text})")
+    reason = text[:match.start()]
+    return Problem(file, f"ungültiges TOML (Zeile {match.group(1)}, Zeichen {match.group(2)}): {reason}",
+                   row=int(match.group(1)))
 
 
 def parse_config(data: dict[str, Any], default_title: str, problems: ProblemList) -> BundleConfig:

@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.bundle.files import find_file
 from dashboard.bundle.numbers import id_texts, is_german, parse_numbers
 from dashboard.bundle.problems import ProblemList
-from dashboard.bundle.readers import INDICATOR_FILES, Table, candidates, find_file, match_columns, read_raw
+from dashboard.bundle.readers import INDICATOR_FILES, Table, candidates, match_columns, read_raw
 from dashboard.model import AGGREGATIONS, BundleConfig
 
 REQUIRED = ("indicator_id", "name", "theme", "unit", "polarity")

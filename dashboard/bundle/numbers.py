@@ -8,6 +8,9 @@ Cells may also be native numbers (Excel, Parquet); those are taken as they are.
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date, datetime
+
 import numpy as np
 import pandas as pd
 
@@ -25,10 +28,17 @@ def split_native(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Return (text cells with "" elsewhere, native numbers as float with NaN elsewhere)."""
     if pd.api.types.is_string_dtype(cells) and not pd.api.types.is_object_dtype(cells):
         return cells.fillna(""), pd.Series(np.nan, index=cells.index)
-    is_text = cells.map(lambda v: isinstance(v, str)).astype(bool)
-    native = cells.where(~is_text & cells.map(_is_number).astype(bool))
-    text = cells.where(is_text, "").astype(str)
+    if not (pd.api.types.is_object_dtype(cells) or pd.api.types.is_numeric_dtype(cells)):
+        cells = cells.astype(object)  # datetime64 (Parquet): NaT must not become a number
+    is_number = cells.map(_is_number).astype(bool)
+    native = cells.where(is_number)
+    # anything else that is not empty (TRUE, a date, an Excel time) stays visible as text → an error
+    text = cells.where(~is_number & cells.map(_is_present).astype(bool), "").map(str)
     return text, pd.to_numeric(native, errors="coerce").astype(float)
+
+
+def _is_present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and np.isnan(value)) and value is not pd.NaT
 
 
 def _is_number(value: object) -> bool:
@@ -74,22 +84,62 @@ def parse_numbers(cells: pd.Series, german: bool) -> tuple[pd.Series, pd.Series]
         cleaned = cleaned.str.replace(",", "", regex=False)
     parsed = pd.to_numeric(cleaned.where(ok & ~missing), errors="coerce").astype(float)
     values = native.where(native.notna(), parsed)
+    values = values.where(np.isfinite(values))  # "1e400" overflows to ∞; Parquet may hold inf
     bad = values.isna() & ~missing
-    return values, bad
+    return values + 0.0, bad  # + 0.0 turns -0.0 ("-0", "-0,0") into 0.0, shown as "0" not "-0"
 
 
 def parse_years(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse years ("2022", "2022.0", native 2022); return (Int64 years, mask of invalid cells)."""
+    """Parse years ("2022", "2022.0", native 2022, or a date); return (Int64 years, mask of invalid cells).
+
+    A date (``2022-12-31``, ``31.12.2022``, an Excel date cell) gives its year; ``date_years``
+    tells which cells were dates so the caller can warn.
+    """
     text, native = split_native(cells)
     stripped = text.str.strip()
     if stripped.str.fullmatch(r"\d{4}").all():  # the usual case, without the slower extract
         from_text = pd.to_numeric(stripped, errors="coerce")
     else:
         from_text = pd.to_numeric(stripped.str.extract(r"^(\d{4})(?:[.,]0+)?$", expand=False), errors="coerce")
+        from_text = from_text.fillna(date_years(cells))
     native = native.where(native == native.round())
     years = native.where(native.notna(), from_text)
     years = years.where((years >= 1900) & (years <= 2100))
     return years.astype("Int64"), years.isna()
+
+
+_ISO_DATE = r"^(\d{4})-\d{1,2}-\d{1,2}(?:[ T][\d:.]+)?$"
+_GERMAN_DATE = r"^\d{1,2}\.\d{1,2}\.(\d{4})(?: [\d:]+)?$"
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+
+
+def date_years(cells: pd.Series) -> pd.Series:
+    """The year of cells that hold a date instead of a year (float, NaN elsewhere).
+
+    A year typed into a date-formatted Excel cell arrives as a date in 1905 (serial 2022 =
+    1905-07-14); its serial number is the year that was typed.
+    """
+    out = pd.Series(np.nan, index=cells.index)
+    is_date = cells.map(lambda v: isinstance(v, (date, np.datetime64)) and not pd.isna(v)).astype(bool)
+    if is_date.any():
+        out[is_date] = cells[is_date].map(_native_date_year)
+    text = cells.where(cells.map(lambda v: isinstance(v, str)).astype(bool), "").astype(str).str.strip()
+    candidates = text.str.contains(r"\d[-.]\d", regex=True)
+    if candidates.any():
+        found = text[candidates].str.extract(_ISO_DATE, expand=False).fillna(
+            text[candidates].str.extract(_GERMAN_DATE, expand=False))
+        out[candidates] = pd.to_numeric(found, errors="coerce").to_numpy()
+    return out
+
+
+def _native_date_year(value: date | np.datetime64) -> float:
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value).to_pydatetime()
+    moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+    serial = (moment.replace(tzinfo=None) - _EXCEL_EPOCH).days
+    if 1900 <= serial <= 2100 and moment.time() == datetime.min.time():
+        return float(serial)
+    return float(moment.year)
 
 
 def unit_scale(unit: str) -> float:
@@ -117,10 +167,26 @@ def snap_scale(ratio: float) -> float:
 
 
 def id_texts(cells: pd.Series) -> pd.Series:
-    """Ids as stripped text: keeps leading zeros of text ids; native 1.0 becomes "1"."""
+    """Ids as stripped, NFC-normalised text: keeps leading zeros of text ids; native 1.0 becomes "1"."""
     if pd.api.types.is_string_dtype(cells) and not pd.api.types.is_object_dtype(cells):
-        return cells.fillna("").str.strip()
-    return cells.map(_id_text).astype(str)
+        texts = cells.fillna("").str.strip()
+    else:
+        texts = cells.map(_id_text).astype(str)
+    if texts.map(str.isascii).all():  # the usual case; normalising is only needed for umlauts
+        return texts
+    return texts.map(lambda t: unicodedata.normalize("NFC", t))
+
+
+def id_key(text: str) -> str:
+    """The id an office meant when Excel stored it as a number: "05334002" and "5334002.0" → "5334002".
+
+    Only ids made of digits (with an optional ".0" tail) are folded; "05334002-10" stays as it is.
+    """
+    stripped = text.strip()
+    head, dot, tail = stripped.partition(".")
+    if head.isdigit() and head.isascii() and (not dot or (tail and set(tail) == {"0"})):
+        return head.lstrip("0") or "0"
+    return stripped
 
 
 def _id_text(value: object) -> str:

@@ -60,6 +60,10 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+class ReadError(Exception):
+    """A file cannot be read; the message is German and shown to the user as it is."""
+
+
 def unreadable(file: str, exc: BaseException) -> Problem:
     """A reader crashed: say so in German with the cause, never as a traceback."""
     return Problem(file, f"Datei kann nicht gelesen werden: {describe(exc)}")
@@ -67,12 +71,18 @@ def unreadable(file: str, exc: BaseException) -> Problem:
 
 def describe(exc: BaseException) -> str:
     """Short German description of a reader exception."""
+    if isinstance(exc, ReadError):
+        return str(exc)
     if isinstance(exc, PermissionError):
         return "keine Leseberechtigung"
     if isinstance(exc, IsADirectoryError):
         return "ist ein Ordner, keine Datei"
     if isinstance(exc, zipfile.BadZipFile):
         return "keine gültige Excel-Datei (beschädigt oder falsches Format)"
+    if isinstance(exc, RecursionError):
+        return "zu tief verschachtelt"
+    if type(exc).__name__ == "DataSourceError":  # pyogrio/GDAL: the driver did not recognise the content
+        return "Format nicht erkannt – Datei beschädigt, leer oder keine Geodatei dieses Typs"
     if isinstance(exc, UnicodeDecodeError):
         return f"unbekannte Zeichenkodierung ({exc.reason} bei Byte {exc.start})"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

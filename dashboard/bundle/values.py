@@ -12,10 +12,20 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from dashboard.bundle.files import find_file
 from dashboard.bundle.indicators import Catalogue
-from dashboard.bundle.numbers import id_texts, is_german, parse_numbers, parse_years, snap_scale, unit_scale
+from dashboard.bundle.numbers import (
+    date_years,
+    id_key,
+    id_texts,
+    is_german,
+    parse_numbers,
+    parse_years,
+    snap_scale,
+    unit_scale,
+)
 from dashboard.bundle.problems import ROW_LIMIT, ProblemList
-from dashboard.bundle.readers import VALUE_FILES, Table, candidates, find_file, match_columns, read_raw
+from dashboard.bundle.readers import VALUE_FILES, Table, candidates, match_columns, read_raw
 from dashboard.model import VALUE_COLUMNS, BundleConfig
 
 LONG_REQUIRED = ("area_id", "indicator_id", "year", "value")
@@ -113,6 +123,10 @@ def _wide(table: Table, catalogue: Catalogue | None, problems: ProblemList) -> C
     known = {i.casefold(): i for i in catalogue.ids} if catalogue is not None else None
     blocks = []
     ok = True
+    for header, positions in table.extra_duplicates.items():
+        problems.error(table.file, f"Spalte kommt mehrfach vor (Spalten {', '.join(str(i + 1) for i in positions)})",
+                       row=table.header_row, column=header, value=header)
+        ok = False
     for header, column in table.extra.items():
         if not header:
             problems.error(table.file, "Spalte ohne Überschrift enthält Daten", row=table.header_row)
@@ -153,6 +167,7 @@ def _parse(cells: Cells, problems: ProblemList) -> pd.DataFrame:
     bad = np.flatnonzero(bad_year.to_numpy())
     problems.rows(cells.file, cells.headers["year"], "Jahr fehlt oder ist ungültig (erwartet z. B. 2022)",
                   rows[bad], f["year"].to_numpy()[bad])
+    _warn_dates(f["year"], years, bad_year.to_numpy(), rows, cells, problems)
     out = pd.DataFrame({"area_id": f["area_id"], "indicator_id": f["indicator_id"], "year": years, "row": rows})
     valid = ~bad_year.to_numpy()
     for column in ("value",) + COUNTS:
@@ -176,6 +191,19 @@ def _parse(cells: Cells, problems: ProblemList) -> pd.DataFrame:
     return out
 
 
+def _warn_dates(cells: pd.Series, years: pd.Series, bad: np.ndarray, rows: np.ndarray, where: Cells,
+                problems: ProblemList) -> None:
+    """A date where a year belongs (a Stichtag, an Excel date cell) is accepted, but said once."""
+    if pd.api.types.is_string_dtype(cells) and cells.str.fullmatch(r"\d{4}").all():
+        return
+    dated = np.flatnonzero(date_years(cells).notna().to_numpy() & ~bad)
+    if len(dated):
+        first = dated[0]
+        problems.warning(where.file, f"Datum statt Jahreszahl – verwendet wird das Jahr des Datums, hier "
+                         f"{years.iat[first]} ({len(dated)} Zeile(n), erste hier); bitte Jahreszahlen eintragen",
+                         row=int(rows[first]), column=where.headers["year"], value=str(cells.iat[first]))
+
+
 # --------------------------------------------------------------------------- checks
 
 def _per_id(values: pd.DataFrame, column: str, known: set[str], file: str, header: str, message: str,
@@ -193,8 +221,39 @@ def _per_id(values: pd.DataFrame, column: str, known: set[str], file: str, heade
         problems.error(file, f"{message}{more}", row=int(first), column=header, value=str(value))
 
 
+def _fold_ids(values: pd.DataFrame, column: str, known: set[str], file: str, header: str, what: str,
+              problems: ProblemList) -> None:
+    """Match ids that lost leading zeros or gained ".0" (Excel stored them as numbers), with a warning.
+
+    Only when the folded id points at exactly one known id: with "01" and "1" both known,
+    "1.0" stays unknown rather than being guessed.
+    """
+    ids = values[column]
+    unknown = (~ids.isin(known) & (ids != "")).to_numpy()
+    if not unknown.any():
+        return
+    by_key: dict[str, list[str]] = {}
+    for k in known:
+        by_key.setdefault(id_key(k), []).append(k)
+    mapping = {v: by_key[id_key(v)][0] for v in ids[unknown].unique() if len(by_key.get(id_key(v), ())) == 1}
+    if not mapping:
+        return
+    hit = unknown & ids.isin(list(mapping)).to_numpy()
+    first = int(np.flatnonzero(hit)[0])
+    original = ids.iat[first]
+    values.loc[hit, column] = ids[hit].map(mapping)
+    problems.warning(file, f"{what} weichen nur durch führende Nullen oder „.0“ ab (als Zahl gespeichert?) und "
+                     f"werden zugeordnet, hier „{original}“ → „{mapping[original]}“ ({int(hit.sum())} Zeile(n), "
+                     "erste hier)", row=int(values["row"].iat[first]), column=header, value=original)
+
+
 def _check_ids(values: pd.DataFrame, cells: Cells, area_ids: set[str] | None, catalogue: Catalogue | None,
                problems: ProblemList) -> None:
+    if area_ids is not None:
+        _fold_ids(values, "area_id", area_ids, cells.file, cells.headers["area_id"], "Sozialraum-IDs", problems)
+    if catalogue is not None and "indicator_id" in cells.headers:
+        _fold_ids(values, "indicator_id", catalogue.ids, cells.file, cells.headers["indicator_id"],
+                  "Indikator-IDs", problems)
     if area_ids is not None:
         _per_id(values, "area_id", area_ids, cells.file, cells.headers["area_id"],
                 "unbekannter Sozialraum (nicht in der Flächendatei)", problems)
