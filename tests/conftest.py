@@ -7,10 +7,18 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import os
+
 import pytest
+from hypothesis import settings
 from shapely.geometry import box
 
 from dashboard.model import Bundle, BundleConfig, PrivacyRules
+
+# CI runs the same examples every time (a red CI must be reproducible); locally hypothesis explores.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "geodata" / "staedteregion-aachen"
