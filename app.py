@@ -13,8 +13,10 @@ import functools
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dash
+import flask
 from flask import Flask
 
 from callbacks import AppData, register_callbacks
@@ -55,6 +57,50 @@ def prepare(published: Published) -> AppData:
     )
 
 
+def page_query() -> str:
+    """The query string of the page being opened, as the browser shows it ('' outside a request).
+
+    The renderer fetches ``/_dash-layout`` from the page, so the page's URL (and its view) is the
+    request's referrer; a direct request for the page itself carries it in its own URL.
+    """
+    if not flask.has_request_context():
+        return ""
+    request = flask.request
+    if request.path.endswith("_dash-layout"):
+        query = urlsplit(request.referrer or "").query
+    else:
+        query = request.query_string.decode("utf-8", "replace")
+    return f"?{query}" if query else ""
+
+
+def page_layout(data: AppData):
+    """The layout function Dash calls for every page load: the page for the URL's view."""
+
+    def serve() -> object:
+        search = page_query()
+        return layout(data, ViewState.from_query(search, data.choices), search)
+
+    return serve
+
+
+#: Data props left out of the validation layout (ids, types and options are all Dash checks).
+_DATA_PROPS = {"figure": {"data": [], "layout": {}}, "rowData": [], "dashGridOptions": {}}
+
+
+def validation_skeleton(data: AppData) -> object:
+    """The page's components without their data, for Dash's callback validation.
+
+    Dash embeds the validation layout in every index page; with a layout function it would
+    otherwise be a whole page (map GeoJSON included, about 230 KB) sent on top of the real one.
+    """
+    page = layout(data, ViewState.from_query("", data.choices))
+    for component in page._traverse():
+        for prop, empty in _DATA_PROPS.items():
+            if getattr(component, prop, None) is not None:
+                setattr(component, prop, empty)
+    return page
+
+
 def create_app(data_dir: str | Path | None = None, published: Published | None = None,
                server: Flask | bool = True) -> dash.Dash:
     """Build the app for a bundle directory, or for an already published object (tests)."""
@@ -73,7 +119,8 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
     app.index_string = app.index_string.replace("<html>", '<html lang="de">')
-    app.layout = layout(published, data.geometry, ViewState.from_query("", data.choices), data.tile_url)
+    app.validation_layout = validation_skeleton(data)
+    app.layout = page_layout(data)
     register_callbacks(app, data)
     return app
 

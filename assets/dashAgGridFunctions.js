@@ -12,3 +12,11 @@ function sozialraumHiddenLast(valueA, valueB, nodeA, nodeB, isDescending) {
 }
 dagfuncs.sozialraumHiddenLast = sozialraumHiddenLast;
 window.sozialraumHiddenLast = sozialraumHiddenLast;
+
+/* Enter on a focused row selects its area, exactly like a click (the router reads cellClicked). */
+dagfuncs.sozialraumEnterSelects = function (params, setGridProps) {
+    var event = params.event;
+    if (!event || event.key !== "Enter" || !params.node || params.node.rowPinned) { return; }
+    setGridProps({cellClicked: {value: params.value, colId: params.column ? params.column.getColId() : null,
+                                rowIndex: params.rowIndex, rowId: params.node.id, timestamp: Date.now()}});
+};

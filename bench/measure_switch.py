@@ -8,7 +8,7 @@
    that the new ViewState fires. Reports response bytes and round-trip ms (median) per callback
    and in total, and the size of the full map figure a naive app would resend.
 2. Loads the page in headless Debian Chromium (Playwright) and reports the time from navigation
-   start to the first painted map (MapLibre idle with the choropleth layer present).
+   start to the first painted map (``bench/first_paint.py``: canvas present, plotly_afterplot).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from werkzeug.serving import make_server  # noqa: E402
 
 from app import DEFAULT_DATA, create_app, load_published, prepare  # noqa: E402
 from dashboard.state import ViewState  # noqa: E402
-from dashboard.views import map_view, view_choices  # noqa: E402
+from dashboard.views import map_view, title_text, view_choices  # noqa: E402
 from layouts import ids  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -112,35 +112,15 @@ def measure_callbacks(app, published, port: int, repeat: int) -> None:
           f"{len(naive.encode()) / 1024:.1f} KB")
 
 
-def measure_first_paint(port: int, runs: int = 3) -> None:
-    from urllib.parse import urlparse
+def measure_first_paint(port: int, published, runs: int = 3) -> None:
+    """Time to the first painted map, as ``bench/first_paint.py`` measures it."""
+    from bench.first_paint import run
 
-    from playwright.sync_api import sync_playwright
-
-    probe = """() => new Promise(resolve => {
-        const check = () => {
-            const gd = document.querySelector('#map .js-plotly-plot');
-            const sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-            const m = sub && sub.map;
-            if (m && m.loaded() && m.getStyle().layers.some(l => l.type === 'fill')) {
-                resolve(performance.now());
-            } else { requestAnimationFrame(check); }
-        };
-        check();
-    })"""
-    times, hosts = [], set()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for _ in range(runs):
-            page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.on("request", lambda r: hosts.add(urlparse(r.url).hostname)
-                    if urlparse(r.url).scheme not in ("data", "blob") else None)
-            page.goto(f"http://127.0.0.1:{port}/", wait_until="commit")
-            times.append(page.evaluate(probe))
-            page.close()
-        browser.close()
-    print(f"First painted map in headless Chromium: median {statistics.median(times):.0f} ms "
-          f"(runs: {', '.join(f'{t:.0f}' for t in times)}); hosts requested: {sorted(h or '' for h in hosts)}")
+    state = ViewState.from_query("", view_choices(published))
+    r = run(f"http://127.0.0.1:{port}/", title_text(published, state.indicator, state.year), runs, detail=False)
+    print(f"First painted map in headless Chromium: median {statistics.median(r['paint']):.0f} ms "
+          f"(runs: {', '.join(f'{t:.0f}' for t in r['paint'])}); callback round trips before it: "
+          f"{statistics.median(r['updates']):.0f}; hosts requested: {r['hosts']}")
 
 
 def main() -> int:
@@ -164,7 +144,7 @@ def main() -> int:
     try:
         measure_callbacks(app, published, port, args.repeat)
         if not args.no_browser:
-            measure_first_paint(port)
+            measure_first_paint(port, published)
     finally:
         server.shutdown()
     return 0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, State, dash, no_update
+import dash
+from dash import Input, Output, Patch, State, no_update
 
 from callbacks import AppData
 from dashboard.state import ViewState
-from dashboard.views import hidden_note, map_view
+from dashboard.views import hidden_note, map_view, selection_note
 from layouts import ids
 from layouts.figures import map_figure, map_patch
 
@@ -31,9 +32,7 @@ def update_maps(data: AppData, state_data: dict, compare_loaded: bool) -> tuple:
             compare_figure = map_figure(data.geometry, second, list(data.area_names), data.tile_url)
             loaded = True
     hidden = hidden_note(main.hidden_count)
-    selection = ""
-    if state.areas:
-        selection = f"{len(state.areas)} Sozialr{'aum' if len(state.areas) == 1 else 'äume'} ausgewählt"
+    selection = selection_note(len(state.areas))
     return (
         map_patch(data.geometry, main),
         compare_figure,
@@ -45,6 +44,46 @@ def update_maps(data: AppData, state_data: dict, compare_loaded: bool) -> tuple:
         " ".join(n for n in notes if n),
         compare_note,
     )
+
+
+#: The parts of a map's view that the two compare maps share (plotly's ``map.*`` relayout keys).
+VIEW_KEYS = ("center", "zoom", "bearing", "pitch")
+
+
+def view_edits(relayout: dict | None) -> dict | None:
+    """Center, zoom, bearing and pitch from a map's ``relayoutData``; None for any other event
+    (autosize, drag mode, a selection box), which must not move the other map."""
+    if not isinstance(relayout, dict):
+        return None
+    edits = {k: relayout[f"map.{k}"] for k in VIEW_KEYS if f"map.{k}" in relayout}
+    return edits if "center" in edits or "zoom" in edits else None
+
+
+def view_patch(edits: dict) -> Patch:
+    """Move a map to ``edits``: a few numbers, the geometry stays in the browser."""
+    patch = Patch()
+    for key, value in edits.items():
+        patch["layout"]["map"][key] = value
+    return patch
+
+
+def sync_views(trigger: str | None, main_relayout: dict | None, compare_relayout: dict | None,
+               compare_loaded: bool) -> tuple:
+    """(main figure, compare figure) after a pan or zoom of one map: the other one follows.
+
+    A patched map does not report the move back (plotly emits ``relayout`` only for moves made by
+    the user), and the map that moved is never patched, so the two cannot ping-pong. When the
+    compare map has just been built it takes over the main map's current view.
+    """
+    if not compare_loaded:
+        return no_update, no_update
+    if trigger == ids.MAP_COMPARE:
+        edits = view_edits(compare_relayout)
+        return (view_patch(edits) if edits else no_update), no_update
+    if trigger in (ids.MAP, ids.COMPARE_LOADED):
+        edits = view_edits(main_relayout)
+        return no_update, (view_patch(edits) if edits else no_update)
+    return no_update, no_update
 
 
 def register(app: dash.Dash, data: AppData) -> None:
@@ -60,6 +99,18 @@ def register(app: dash.Dash, data: AppData) -> None:
         Output(ids.MAP_COMPARE_NOTE, "children"),
         Input(ids.VIEW_STATE, "data"),
         State(ids.COMPARE_LOADED, "data"),
+        prevent_initial_call=True,  # the page is built for the URL's view (layouts.page)
     )
     def maps(state_data: dict, compare_loaded: bool) -> tuple:
         return update_maps(data, state_data, compare_loaded)
+
+    @app.callback(
+        Output(ids.MAP, "figure", allow_duplicate=True),
+        Output(ids.MAP_COMPARE, "figure", allow_duplicate=True),
+        Input(ids.MAP, "relayoutData"),
+        Input(ids.MAP_COMPARE, "relayoutData"),
+        Input(ids.COMPARE_LOADED, "data"),
+        prevent_initial_call=True,
+    )
+    def share_view(main_relayout: dict | None, compare_relayout: dict | None, compare_loaded: bool) -> tuple:
+        return sync_views(dash.ctx.triggered_id, main_relayout, compare_relayout, bool(compare_loaded))

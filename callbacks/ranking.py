@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dash import Input, Output, Patch, State, dash, dcc, html, no_update
+import dash
+from dash import Input, Output, Patch, State, dcc, no_update
 
 from callbacks import AppData
 from dashboard.state import ViewState
@@ -16,15 +17,7 @@ from dashboard.views import (
     value_header,
 )
 from layouts import ids
-from layouts.page import DIFF_COLUMN, VALUE_COLUMN
-
-
-def info_panel(info: dict[str, str]) -> list:
-    """Definition, unit, source, numerator/denominator of the indicator (German)."""
-    items = [("Definition", info["description"]), ("Einheit", info["unit"]), ("Quelle", info["source"]),
-             ("Zähler", info["numerator"]), ("Nenner", info["denominator"]), ("Lesart", info["direction"])]
-    return [html.Dl([part for label, text in items if text
-                     for part in (html.Dt(label), html.Dd(text))], className="mb-0")]
+from layouts.page import DIFF_COLUMN, VALUE_COLUMN, info_panel
 
 
 def update_table(data: AppData, state_data: dict) -> tuple:
@@ -44,6 +37,27 @@ def update_table(data: AppData, state_data: dict) -> tuple:
     )
 
 
+def row_ids(shown_rows: list | None) -> list[str] | None:
+    """The ids of the grid's rows after the user's filters and sorting (``virtualRowData``).
+
+    Only the ids are read: every value of the download is rebuilt on the server from the published
+    data, so a row sent by the browser can select rows but never put a number into the file.
+    """
+    if shown_rows is None:
+        return None
+    return [str(r["unit_id"]) for r in shown_rows if isinstance(r, dict) and r.get("unit_id") is not None]
+
+
+def download_file(data: AppData, trigger: str | None, state_data: dict | None, shown_rows: list | None) -> object:
+    """``dcc.Download`` data for a click on "CSV (Excel)" or "XLSX": the rows and columns the grid shows."""
+    if trigger not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX):
+        return no_update
+    state = ViewState.from_dict(state_data, data.choices)
+    fmt = "xlsx" if trigger == ids.DOWNLOAD_XLSX else "csv-de"
+    content, filename = download(data.for_indicator(state.indicator), state, fmt, row_ids(shown_rows))
+    return dcc.send_bytes(content, filename)
+
+
 def register(app: dash.Dash, data: AppData) -> None:
     @app.callback(
         Output(ids.RANKING_TABLE, "rowData"),
@@ -52,6 +66,7 @@ def register(app: dash.Dash, data: AppData) -> None:
         Output(ids.TABLE_TITLE, "children"),
         Output(ids.INDICATOR_INFO, "children"),
         Input(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
     )
     def table(state_data: dict) -> tuple:
         return update_table(data, state_data)
@@ -61,11 +76,8 @@ def register(app: dash.Dash, data: AppData) -> None:
         Input(ids.DOWNLOAD_CSV, "n_clicks"),
         Input(ids.DOWNLOAD_XLSX, "n_clicks"),
         State(ids.VIEW_STATE, "data"),
+        State(ids.RANKING_TABLE, "virtualRowData"),
         prevent_initial_call=True,
     )
-    def download_table(_csv: int | None, _xlsx: int | None, state_data: dict) -> dict:
-        fmt = "xlsx" if dash.ctx.triggered_id == ids.DOWNLOAD_XLSX else "csv-de"
-        if not dash.ctx.triggered_id:
-            return no_update
-        content, filename = download(data.for_indicator(state_data.get("indicator", "")) if state_data else data.published, ViewState.from_dict(state_data, data.choices), fmt)
-        return dcc.send_bytes(content, filename)
+    def download_table(_csv: int | None, _xlsx: int | None, state_data: dict, shown_rows: list | None) -> dict:
+        return download_file(data, dash.ctx.triggered_id, state_data, shown_rows)

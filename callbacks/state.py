@@ -11,6 +11,7 @@ from typing import Any
 
 import dash
 from dash import Input, Output, State, no_update
+from dash.exceptions import PreventUpdate
 
 from callbacks import AppData
 from dashboard.state import ViewState
@@ -128,12 +129,16 @@ def register(app: dash.Dash, data: AppData) -> None:
         Output(ids.COMPARE_YEAR_GROUP, "style"),
     ]
 
-    @app.callback(outputs, [Input(c, p) for c, p in INPUTS], State(ids.VIEW_STATE, "data"))
+    # Not on page load: the page is built for the URL's view (layouts.page), nothing to route yet.
+    @app.callback(outputs, [Input(c, p) for c, p in INPUTS], State(ids.VIEW_STATE, "data"),
+                  prevent_initial_call=True)
     def route(*args: Any) -> list:
         values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-1], strict=True)}
         current = args[-1]
         trigger = dash.ctx.triggered[0]["prop_id"] if dash.ctx.triggered_id else None
         from_url = not trigger or trigger.startswith(ids.URL + ".")
         state = next_state(data, trigger, values, current)
+        if from_url and current and state == ViewState.from_dict(current, data.choices):
+            raise PreventUpdate  # the URL shows the view already (page load, Back to the same view)
         old = None if from_url or not current else ViewState.from_dict(current, data.choices)
         return outputs_for(data, state, old, values.get(f"{ids.URL}.search") or "", from_url)

@@ -23,6 +23,14 @@ RANKING_COLUMNS = (
     "value", "numerator", "denominator", "rank", "hidden",
 )
 
+#: Columns a view may add to a ranking table; the grid shows them, so the downloads carry them too.
+#: ``diff``: value minus the region's value; ``class_no`` (1..k) and ``class_label`` (the limits);
+#: ``reference``: True for the pinned region and municipality rows.
+COMPARISON_COLUMNS = ("diff", "class_no", "class_label")
+DIFF_HEADER = "Differenz zur Region"
+CLASS_HEADER = "Klasse"
+LIMITS_HEADER = "Klassengrenzen"
+
 
 def _units(published: Published, level: Level) -> pd.DataFrame:
     """Id, name and municipality of every unit of a level."""
@@ -46,6 +54,48 @@ def _units(published: Published, level: Level) -> pd.DataFrame:
         "unit_id": [REGION_ID], "name": [published.config.region or "Region"],
         "municipality_id": [""], "municipality_name": [""],
     })
+
+
+def region_value(published: Published, indicator_id: str, year: int) -> float:
+    """The region's published value (NaN when missing or hidden): the reference of "Differenz"."""
+    cells = published.level_cells("region", indicator_id, year)
+    if cells.empty or cells["status"].iloc[0] in HIDDEN_STATUSES:
+        return float("nan")
+    return float(cells["value"].iloc[0])
+
+
+def difference_unit(unit: str) -> str:
+    """Differences of percentages are percentage points."""
+    return "%-Pkt." if unit.strip() == "%" else unit
+
+
+def difference_header(unit: str) -> str:
+    unit = difference_unit(unit)
+    return f"{DIFF_HEADER} ({unit})" if unit else DIFF_HEADER
+
+
+def reference_table(
+    published: Published, indicator_id: str, year: int, municipality_ids: Iterable[str] = (),
+) -> pd.DataFrame:
+    """The region and the given municipalities as reference rows (the grid pins them on top).
+
+    Same columns as ``ranking_table`` plus ``reference`` (always True); no rank.
+    """
+    region = _units(published, "region").assign(name=lambda t: t["name"] + " (Region)")
+    munis = _units(published, "municipality").set_index("unit_id")
+    wanted = [m for m in dict.fromkeys(municipality_ids) if m in munis.index]
+    munis = munis.loc[wanted].reset_index().assign(name=lambda t: t["name"] + " (Kommune)")
+    parts = []
+    for level, units in (("region", region), ("municipality", munis)):
+        cells = published.level_cells(level, indicator_id, year)  # type: ignore[arg-type]
+        parts.append(units.join(cells[["value", "numerator", "denominator", "status"]], on="unit_id"))
+    table = pd.concat(parts, ignore_index=True)
+    table["hidden"] = table["status"].isin(HIDDEN_STATUSES).astype(bool)
+    for col in ("value", "numerator", "denominator"):
+        table[col] = table[col].astype(float).where(~table["hidden"])
+    table["rank"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["reference"] = True
+    return table[[*RANKING_COLUMNS, "reference"]]
 
 
 def ranking_table(
@@ -85,29 +135,65 @@ def _excel_number(value: float) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
+def _csv_number(decimals: int) -> Callable[[float], str]:
+    """German number for a CSV cell; an ASCII minus so that German Excel reads it as a number."""
+    return lambda x: format_number(x, decimals).replace("\u2212", "-")
+
+
+def _is_reference(table: pd.DataFrame) -> list[bool]:
+    if "reference" not in table.columns:
+        return [False] * len(table)
+    return [r is True or r == 1 for r in table["reference"].fillna(False)]
+
+
+def _count_labels(info: pd.Series) -> tuple[str, str]:
+    num, den = info.get("numerator_label"), info.get("denominator_label")
+    return (str(num) if isinstance(num, str) and num else "Zähler", str(den) if isinstance(den, str) and den else "Nenner")
+
+
+def _has_counts(table: pd.DataFrame, info: pd.Series) -> bool:
+    return bool(table["numerator"].notna().any() or (table["hidden"].any() and pd.notna(info["scale"])))
+
+
+def _is_region(table: pd.DataFrame) -> list[bool]:
+    return [u == REGION_ID for u in table["unit_id"]]
+
+
 def display_table(table: pd.DataFrame, published: Published, indicator_id: str) -> pd.DataFrame:
     """German headers and text cells: what a person reads on screen and in a download.
 
     Hidden cells show the configured symbol, missing ones "–"; counts columns appear only when
-    the indicator has counts.
+    the indicator has counts. The comparison columns ("Differenz zur Region", "Klasse",
+    "Klassengrenzen") appear when the table carries them (the dashboard's view of it).
     """
     info = published.indicator(indicator_id)
     decimals = int(info["decimals"])
     symbol = published.symbol
     unit = str(info["unit"] or "")
 
+    number = _csv_number(decimals)
+    reference = _is_reference(table)
     out = pd.DataFrame({
         "ID": table["unit_id"],
         "Name": table["name"],
         "Kommune": table["municipality_name"],
-        f"Wert ({unit})" if unit else "Wert": _masked(table, "value", symbol, lambda x: format_number(x, decimals)),
-        "Rang": [NO_DATA if pd.isna(r) else str(int(r)) for r in table["rank"]],
+        f"Wert ({unit})" if unit else "Wert": _masked(table, "value", symbol, number),
+        "Rang": ["" if ref else NO_DATA if pd.isna(r) else str(int(r))
+                 for r, ref in zip(table["rank"], reference, strict=True)],
     })
-    if table["numerator"].notna().any() or (table["hidden"].any() and pd.notna(info["scale"])):
-        num_label = info.get("numerator_label") or "Zähler"
-        den_label = info.get("denominator_label") or "Nenner"
-        out[str(num_label) if pd.notna(num_label) else "Zähler"] = _masked(table, "numerator", symbol, format_count)
-        out[str(den_label) if pd.notna(den_label) else "Nenner"] = _masked(table, "denominator", symbol, format_count)
+    labels = _count_labels(info)
+    if _has_counts(table, info):
+        out[labels[0]] = _masked(table, "numerator", symbol, format_count)
+        out[labels[1]] = _masked(table, "denominator", symbol, format_count)
+    if "diff" in table.columns:
+        out[difference_header(unit)] = ["" if region else text for text, region in zip(
+            _masked(table, "diff", symbol, number), _is_region(table), strict=True)]
+    if "class_no" in table.columns:
+        # A hidden row has no class: showing it would narrow the hidden value down.
+        limits = table["class_label"] if "class_label" in table.columns else pd.Series([""] * len(table))
+        out[CLASS_HEADER] = _masked(table, "class_no", symbol, lambda c: "" if pd.isna(c) else str(int(c)))
+        out[LIMITS_HEADER] = [symbol if h else "" if pd.isna(c) else str(lbl)
+                              for c, lbl, h in zip(table["class_no"], limits, table["hidden"], strict=True)]
     return out
 
 
@@ -115,10 +201,13 @@ def plain_table(table: pd.DataFrame, published: Published) -> pd.DataFrame:
     """Machine-readable table: numbers as numbers, hidden cells as the symbol (never a value)."""
     symbol = published.symbol
     out = table.drop(columns=["hidden"]).copy()
-    for col in ("value", "numerator", "denominator"):
-        out[col] = out[col].astype(object)
-        out.loc[table["hidden"].to_numpy(), col] = symbol
-    out["rank"] = out["rank"].astype(object).where(out["rank"].notna(), "")
+    for col in ("value", "numerator", "denominator", "diff"):
+        if col in out.columns:
+            out[col] = out[col].astype(object)
+            out.loc[table["hidden"].to_numpy(), col] = symbol
+    for col in ("rank", "class_no"):
+        if col in out.columns:
+            out[col] = out[col].astype(object).where(out[col].notna(), "")
     return out
 
 
@@ -142,13 +231,19 @@ def export_table(table: pd.DataFrame, published: Published, indicator_id: str, f
 
 def _xlsx(table: pd.DataFrame, shown: pd.DataFrame, published: Published, indicator_id: str) -> bytes:
     info = published.indicator(indicator_id)
+    symbol = published.symbol
     sheet = shown.copy()
-    value_col = shown.columns[3]
     # Numbers stay numbers in Excel; hidden and missing cells stay text symbols.
-    sheet[value_col] = _masked(table, "value", published.symbol, _excel_number)
+    sheet[shown.columns[3]] = _masked(table, "value", symbol, _excel_number)
     sheet["Rang"] = [None if pd.isna(r) else int(r) for r in table["rank"]]
-    for col, src in zip(shown.columns[5:7], ("numerator", "denominator"), strict=False):
-        sheet[col] = _masked(table, src, published.symbol, _excel_number)
+    if _has_counts(table, info):
+        for col, src in zip(_count_labels(info), ("numerator", "denominator"), strict=True):
+            sheet[col] = _masked(table, src, symbol, _excel_number)
+    if "diff" in table.columns:
+        sheet[difference_header(str(info["unit"] or ""))] = [None if region else v for v, region in zip(
+            _masked(table, "diff", symbol, _excel_number), _is_region(table), strict=True)]
+    if CLASS_HEADER in shown.columns:
+        sheet[CLASS_HEADER] = _masked(table, "class_no", symbol, lambda c: None if pd.isna(c) else int(c))
     meta = pd.DataFrame({
         "Angabe": ["Indikator", "Einheit", "Definition", "Quelle", "Datenpaket", "Hinweis", "Zeichen"],
         "Inhalt": [

@@ -7,6 +7,7 @@ number and never the reason (primary/secondary) for hiding.
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -18,7 +19,8 @@ from dashboard.formatting import NO_DATA, format_number, format_signed, format_v
 from dashboard.palettes import HIDDEN_COLOUR, NO_DATA_COLOUR, class_colours
 from dashboard.publish import HIDDEN_STATUSES, Published
 from dashboard.state import MAX_SERIES_AREAS, Choices, ViewState
-from dashboard.tables import export_table, ranking_table
+from dashboard.tables import difference_header as tables_difference_header
+from dashboard.tables import difference_unit, export_table, ranking_table, reference_table, region_value
 
 HIDDEN_TEXT = "aus Datenschutzgründen nicht ausgewiesen"
 NO_DATA_TEXT = "keine Daten"
@@ -112,16 +114,18 @@ def caption_text(published: Published, indicator_id: str, info: dict[str, str] |
     return " · ".join(p for p in parts if p)
 
 
+def caption_lines(text: str, width: int = 120) -> list[str]:
+    """The source line broken into lines of at most ``width`` characters (at spaces), so that a
+    long attribution stays whole inside a chart image instead of running off its edge."""
+    return textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
 def hidden_note(count: int) -> str:
     """'3 Sozialräume aus Datenschutzgründen nicht ausgewiesen' (empty when none)."""
     if count <= 0:
         return ""
     noun = "Sozialraum" if count == 1 else "Sozialräume"
     return f"{format_number(count, 0)} {noun} {HIDDEN_TEXT}"
-
-
-def _difference_unit(unit: str) -> str:
-    return "%-Pkt." if unit.strip() == "%" else unit
 
 
 def split_by_indicator(published: Published) -> dict[str, Published]:
@@ -161,7 +165,7 @@ def area_matrix(published: Published, indicator_id: str, area_ids: tuple[str, ..
         index="unit_id", columns="year", values="h", aggfunc="max", dropna=False)
     order = list(area_ids)
     values = value.reindex(index=order, columns=list(years)).to_numpy(dtype=float, copy=True)
-    hidden = secret.reindex(index=order, columns=list(years)).fillna(False).to_numpy(dtype=bool)
+    hidden = secret.reindex(index=order, columns=list(years)).fillna(0.0).to_numpy(dtype=bool)
     values[hidden] = np.nan
     muni = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
     return AreaMatrix(indicator_id, years, values, hidden, np.array([str(muni.get(a, "")) for a in order]))
@@ -276,16 +280,16 @@ def map_view(published: Published, area_ids: tuple[str, ...], state: ViewState, 
     )
 
 
+def selection_note(count: int) -> str:
+    """'2 Sozialräume ausgewählt' (empty when nothing is selected)."""
+    if count <= 0:
+        return ""
+    return f"{count} Sozialr{'aum' if count == 1 else 'äume'} ausgewählt"
+
+
 # --- ranking table --------------------------------------------------------------------------
 
 TABLE_COLUMNS = ("rank", "name", "municipality", "value", "diff", "class_label")
-
-
-def _region_value(published: Published, indicator_id: str, year: int) -> float:
-    cells = published.level_cells("region", indicator_id, year)
-    if cells.empty or cells["status"].iloc[0] in HIDDEN_STATUSES:
-        return float("nan")
-    return float(cells["value"].iloc[0])
 
 
 def ranking_view(published: Published, state: ViewState, decimals: int | None = None) -> pd.DataFrame:
@@ -294,7 +298,7 @@ def ranking_view(published: Published, state: ViewState, decimals: int | None = 
         decimals = int(published.indicator(state.indicator)["decimals"])
     table = _ranked(published, state, state.indicator, state.year)
     cls = _classification(state, table, decimals)
-    region = _region_value(published, state.indicator, state.year)
+    region = region_value(published, state.indicator, state.year)
     table = table.assign(diff=table["value"] - region)
     table["class_no"] = pd.array([c + 1 if c >= 0 else pd.NA for c in cls.classes], dtype="Int64")
     table["class_label"] = [cls.labels[c] if c >= 0 else "" for c in cls.classes]
@@ -310,7 +314,7 @@ def table_rows(published: Published, state: ViewState) -> list[dict]:
     info = indicator_info(published, state.indicator)
     decimals = int(info["decimals"])
     table = ranking_view(published, state, decimals)
-    diff_unit = _difference_unit(info["unit"])
+    diff_unit = difference_unit(info["unit"])
     selected = set(state.areas)
     symbol = published.symbol
     rows = []
@@ -334,33 +338,59 @@ def table_rows(published: Published, state: ViewState) -> list[dict]:
     return rows
 
 
-def reference_rows(published: Published, state: ViewState) -> list[dict]:
-    """Pinned rows: the region, then the filtered municipalities (or those of the selection)."""
-    info = indicator_info(published, state.indicator)
-    decimals = int(info["decimals"])
-    diff_unit = _difference_unit(info["unit"])
-    region = _region_value(published, state.indicator, state.year)
+def reference_municipalities(published: Published, state: ViewState) -> list[str]:
+    """The filtered municipalities, or (without a filter) those of the selected areas."""
     munis = list(state.municipalities)
     if not munis and state.areas:
         muni_of = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
         munis = list(dict.fromkeys(str(muni_of[a]) for a in state.areas if a in muni_of))
-    names = dict(zip(published.municipalities["municipality_id"], published.municipalities["municipality_name"], strict=True))
-    cells = published.level_cells("municipality", state.indicator, state.year)
-    units = [(REGION_ID, f"{published.config.region or 'Region'} (Region)", "", region, False)]
-    for m in munis:
-        hidden = m in cells.index and cells.loc[m, "status"] in HIDDEN_STATUSES
-        value = float(cells.loc[m, "value"]) if m in cells.index and not hidden else float("nan")
-        units.append((m, f"{names.get(m, m)} (Kommune)", names.get(m, m), value, hidden))
+    return munis
+
+
+def reference_view(published: Published, state: ViewState) -> pd.DataFrame:
+    """The pinned rows as a table: the region, then the reference municipalities, with "diff"."""
+    table = reference_table(published, state.indicator, state.year, reference_municipalities(published, state))
+    region = region_value(published, state.indicator, state.year)
+    table = table.assign(diff=(table["value"] - region).where(table["unit_id"] != REGION_ID))
+    table["class_no"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["class_label"] = ""
+    return table
+
+
+def reference_rows(published: Published, state: ViewState) -> list[dict]:
+    """Pinned rows for the grid: the region, then the filtered municipalities (or those of the selection)."""
+    info = indicator_info(published, state.indicator)
+    decimals = int(info["decimals"])
+    diff_unit = difference_unit(info["unit"])
     symbol = published.symbol
-    return [{
-        "unit_id": uid, "rank": None, "name": name, "municipality": muni,
-        "value": None if hidden else _json_number(value),
-        "value_text": symbol if hidden else format_number(value, decimals),
-        "diff": None if hidden or uid == REGION_ID else _json_number(value - region),
-        "diff_text": "" if uid == REGION_ID else (symbol if hidden else format_signed(value - region, diff_unit, decimals)),
-        "class_no": None, "class_label": "", "hidden": hidden, "selected": False, "reference": True,
-        **({"tip": HIDDEN_TEXT} if hidden else {}),
-    } for uid, name, muni, value, hidden in units]
+    rows = []
+    for r in reference_view(published, state).itertuples(index=False):
+        hidden, region = bool(r.hidden), r.unit_id == REGION_ID
+        rows.append({
+            "unit_id": r.unit_id, "rank": None, "name": r.name, "municipality": r.municipality_name,
+            "value": None if hidden else _json_number(r.value),
+            "value_text": symbol if hidden else format_number(r.value, decimals),
+            "diff": None if hidden or region else _json_number(r.diff),
+            "diff_text": "" if region else (symbol if hidden else format_signed(r.diff, diff_unit, decimals)),
+            "class_no": None, "class_label": "", "hidden": hidden, "selected": False, "reference": True,
+            **({"tip": HIDDEN_TEXT} if hidden else {}),
+        })
+    return rows
+
+
+def shown_table(published: Published, state: ViewState, row_ids: list[str] | None = None) -> pd.DataFrame:
+    """What the grid shows, as one table: the pinned reference rows, then the ranked rows.
+
+    ``row_ids`` are the grid's rows after the user's column filters and sorting (its
+    ``virtualRowData``), in display order; ids that are not in the current view are ignored, so
+    a stale or forged list can only drop rows, never add a value. ``None`` means all rows.
+    """
+    ranked = ranking_view(published, state).assign(reference=False)
+    if row_ids is not None:
+        position = {u: i for i, u in enumerate(ranked["unit_id"])}
+        order = [position[u] for u in dict.fromkeys(str(r) for r in row_ids) if u in position]
+        ranked = ranked.iloc[order]
+    return pd.concat([reference_view(published, state), ranked], ignore_index=True)
 
 
 def value_header(published: Published, indicator_id: str) -> str:
@@ -369,14 +399,12 @@ def value_header(published: Published, indicator_id: str) -> str:
 
 
 def difference_header(published: Published, indicator_id: str) -> str:
-    unit = _difference_unit(indicator_info(published, indicator_id)["unit"])
-    return f"Differenz zur Region ({unit})" if unit else "Differenz zur Region"
+    return tables_difference_header(indicator_info(published, indicator_id)["unit"])
 
 
-def download(published: Published, state: ViewState, fmt: str) -> tuple[bytes, str]:
-    """Bytes and file name of the table download: the same rows as the screen (same filter)."""
-    table = ranking_table(published, state.indicator, state.year, municipalities=state.municipalities or None)
-    data = export_table(table, published, state.indicator, fmt)  # type: ignore[arg-type]
+def download(published: Published, state: ViewState, fmt: str, row_ids: list[str] | None = None) -> tuple[bytes, str]:
+    """Bytes and file name of the table download: exactly the grid's rows and columns (see ``shown_table``)."""
+    data = export_table(shown_table(published, state, row_ids), published, state.indicator, fmt)  # type: ignore[arg-type]
     suffix = "xlsx" if fmt == "xlsx" else "csv"
     return data, f"{state.indicator}_{state.year}.{suffix}"
 

@@ -14,7 +14,17 @@ from dashboard.classify import MAX_CLASSES
 from dashboard.formatting import PLOTLY_SEPARATORS
 from dashboard.geometry import PreparedGeometry
 from dashboard.palettes import HIDDEN_MARKER_COLOUR
-from dashboard.views import HIDDEN_TEXT, MapView, SeriesLine
+from dashboard.publish import Published
+from dashboard.state import ViewState
+from dashboard.views import (
+    HIDDEN_TEXT,
+    MapView,
+    SeriesLine,
+    caption_lines,
+    caption_text,
+    indicator_info,
+    series_view,
+)
 
 AREAS, BORDERS, MARKERS, LEGEND0 = 0, 1, 2, 3
 LEGEND_SLOTS = MAX_CLASSES + 2  # classes + "keine Daten" + data protection
@@ -42,6 +52,17 @@ def _colorscale(colours: list[str]) -> list[list]:
     for i, c in enumerate(colours):
         scale += [[i / n, c], [(i + 1) / n, c]]
     return scale
+
+
+#: Characters per caption line: fits a 1920-px image and the map on a laptop screen.
+MAP_CAPTION_WIDTH, SERIES_CAPTION_WIDTH = 130, 100
+CAPTION_LINE_PX = 14
+
+
+def _caption(view: MapView) -> tuple[str, int]:
+    """The wrapped source/attribution and the bottom margin that holds all of its lines."""
+    lines = caption_lines(view.caption, MAP_CAPTION_WIDTH)
+    return "<br>".join(lines), 14 + CAPTION_LINE_PX * len(lines)
 
 
 def _title(view: MapView) -> str:
@@ -86,19 +107,21 @@ def map_figure(geometry: PreparedGeometry, view: MapView, names: list[str], tile
                                 name="Datenschutz", showlegend=False))
     for i in range(LEGEND_SLOTS):
         fig.add_trace(_legend_trace(i, view.legend[i] if i < len(view.legend) else None))
+    caption, bottom = _caption(view)
     layers = []
     if tile_url:
         layers = [dict(below="traces", sourcetype="raster", source=[tile_url])]
     fig.update_layout(
         map=dict(style="white-bg", center=dict(lon=geometry.center[0], lat=geometry.center[1]),
                  zoom=geometry.zoom, layers=layers),
-        margin=dict(l=0, r=0, t=64, b=34),
+        margin=dict(l=0, r=0, t=64, b=bottom),
         title=dict(text=_title(view), x=0.01, xanchor="left", y=0.97, yanchor="top", font=dict(size=16)),
         legend=dict(title=dict(text="Klassen"), x=0.005, y=0.01, xanchor="left", yanchor="bottom",
                     bgcolor="rgba(255,255,255,0.88)", bordercolor="#adb5bd", borderwidth=1, itemclick=False,
                     itemdoubleclick=False),
-        annotations=[dict(text=view.caption, x=0.005, y=0, xref="paper", yref="paper", xanchor="left",
-                          yanchor="top", yshift=-6, showarrow=False, font=dict(size=11, color="#495057"))],
+        annotations=[dict(text=caption, x=0.005, y=0, xref="paper", yref="paper", xanchor="left",
+                          yanchor="top", yshift=-6, showarrow=False, align="left",
+                          font=dict(size=11, color="#495057"))],
         font=FONT, separators=PLOTLY_SEPARATORS, paper_bgcolor="#ffffff", uirevision="map",
         clickmode="event", dragmode="pan", hoverlabel=dict(bgcolor="#ffffff"),
     )
@@ -125,7 +148,9 @@ def map_patch(geometry: PreparedGeometry, view: MapView) -> Patch:
             p["data"][LEGEND0 + i]["name"] = entry[0]
             p["data"][LEGEND0 + i]["marker"]["color"] = entry[1]
     p["layout"]["title"]["text"] = _title(view)
-    p["layout"]["annotations"][0]["text"] = view.caption
+    caption, bottom = _caption(view)
+    p["layout"]["annotations"][0]["text"] = caption
+    p["layout"]["margin"]["b"] = bottom
     return p
 
 
@@ -155,14 +180,35 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     if year is not None:
         shapes.append({"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#adb5bd", "width": 1, "dash": "dot"}})
+    lines = caption_lines(caption, SERIES_CAPTION_WIDTH)
+    # The source sits in the top margin as an annotation anchored at its bottom edge, so all of
+    # its lines stay inside the image whatever their number (a multi-line title would not).
+    source = {"text": "<br>".join(lines), "x": 0, "y": 1, "xref": "paper", "yref": "paper", "xanchor": "left",
+              "yanchor": "bottom", "yshift": 8, "showarrow": False, "align": "left",
+              "font": {"size": 11, "color": "#495057"}}
     layout = {
-        "title": {"text": f"<b>{title}</b><br><span style='font-size:11px;color:#495057'>{caption}</span>",
-                  "x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top", "font": {"size": 15}},
+        "title": {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top",
+                  "font": {"size": 15}},
+        "annotations": [source],
         "xaxis": {"dtick": 1, "tickformat": "d", "showgrid": False},
-        "yaxis": {"title": {"text": unit or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False},
+        # German numbers on the axis: 600.000, 12,5 (no SI suffix like "600k").
+        "yaxis": {"title": {"text": unit or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r"},
         "legend": {"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
-        "margin": {"l": 60, "r": 16, "t": 70, "b": 40},
+        "margin": {"l": 70, "r": 16, "t": 52 + CAPTION_LINE_PX * len(lines), "b": 40},
         "shapes": shapes, "font": FONT, "separators": PLOTLY_SEPARATORS,
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "hovermode": "closest",
     }
     return {"data": traces, "layout": layout}
+
+
+def series_for(published: Published, state: ViewState) -> tuple[dict, str]:
+    """The time-series figure of a view and the note under it (page load and callback alike)."""
+    lines, note = series_view(published, state)
+    info = indicator_info(published, state.indicator)
+    unit = f" ({info['unit']})" if info["unit"] else ""
+    years = f" {published.years[0]}–{published.years[-1]}" if len(published.years) > 1 else ""
+    figure = series_figure(lines, f"{info['name']}{unit} – Zeitreihe{years}", caption_text(published, state.indicator, info),
+                           info["unit"], state.year)
+    if not state.areas:
+        note = (note + " " if note else "") + "Sozialräume in Karte oder Tabelle anklicken, um sie zu vergleichen."
+    return figure, note

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import os
-
 import pytest
 from hypothesis import settings
 from shapely.geometry import box

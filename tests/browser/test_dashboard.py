@@ -111,3 +111,91 @@ def test_brw005_url_restores_indicator_year_and_selection(live_url, watch, publi
     page.wait_for_function(
         f"ns => ns.every(n => {GRAPH.format(id='timeseries')}.data.some(t => t.name === n))", arg=area_names)
     assert watch.errors == []
+
+
+def test_brw006_back_and_forward_restore_the_indicator(live_url, watch, published_for_browser):
+    pub = published_for_browser
+    page = watch.page
+    choices = view_choices(pub)
+    first = choices.default_indicator
+    theme = pub.indicator(first)["theme"]
+    second = next(o for o in indicator_options(pub, theme) if o["value"] != first)
+    page.goto(live_url + "/")
+    _ready(page)
+    first_name = str(pub.indicator(first)["name"])
+    _pick(page, "indicator-select", second["label"])
+    page.wait_for_function("v => window.location.search.includes('indicator=' + v)", arg=second["value"])
+    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({second['label']!r})")
+    page.go_back()
+    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({first_name!r})")
+    page.wait_for_function("t => document.querySelector('#indicator-select').innerText.includes(t)", arg=first_name)
+    page.go_forward()
+    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({second['label']!r})")
+    assert f"indicator={second['value']}" in page.url
+    assert watch.errors == []
+
+
+def test_brw007_copy_link_puts_the_url_on_the_clipboard(live_url, browser):
+    context = browser.new_context(viewport={"width": 1500, "height": 1100})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_url)
+    page = context.new_page()
+    try:
+        page.goto(live_url + "/")
+        _ready(page)
+        page.click("#copy-link")
+        page.wait_for_function("document.querySelector('#copy-link-status').innerText.includes('Link kopiert')")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == page.url
+    finally:
+        context.close()
+
+
+def test_brw008_svg_buttons_and_png_modebar_at_presentation_size(live_url, watch):
+    page = watch.page
+    page.goto(live_url + "/")
+    _ready(page)
+    for graph, button in (("map", "map-svg"), ("timeseries", "timeseries-svg"), ("map-compare", "map-compare-svg")):
+        assert page.locator(f"#{button}").count() == 1
+        options = page.evaluate(f"{GRAPH.format(id=graph)}._context.toImageButtonOptions")
+        assert options["width"] == 1920 and options["format"] == "png", options
+    assert page.locator("#map .modebar-container").count() == 1
+    with page.expect_download() as download:
+        page.click("#map-svg")
+    assert download.value.suggested_filename.endswith(".svg")
+
+
+def test_brw009_enter_on_a_focused_row_selects_the_area(live_url, watch):
+    page = watch.page
+    page.goto(live_url + "/")
+    _ready(page)
+    row = page.locator("#ranking-table .ag-center-cols-container .ag-row").nth(1)
+    area_id = row.get_attribute("row-id")
+    cell = row.locator("[col-id='municipality']")
+    cell.click()  # focus (and a first toggle: selects)
+    page.wait_for_function("id => window.location.search.includes(id)", arg=area_id)
+    page.keyboard.press("Enter")  # the second toggle: deselects
+    page.wait_for_function("id => !window.location.search.includes(id)", arg=area_id)
+    page.keyboard.press("ArrowDown")
+    below = page.locator("#ranking-table .ag-center-cols-container .ag-row").nth(2).get_attribute("row-id")
+    page.keyboard.press("Enter")
+    page.wait_for_function("id => window.location.search.includes('areas=' + id)", arg=below)
+    assert watch.errors == []
+
+
+def test_brw010_compare_maps_share_the_view(live_url, watch, published_for_browser):
+    page = watch.page
+    choices = view_choices(published_for_browser)
+    page.goto(live_url + f"/?indicator={choices.default_indicator}&compare=year&compare_year={choices.years[0]}")
+    _ready(page)
+    compare = GRAPH.format(id="map-compare")
+    page.wait_for_function(f"{compare} && {compare}._fullLayout.map && {compare}._fullLayout.map._subplot")
+    page.wait_for_timeout(500)
+    before = page.evaluate(f"{compare}._fullLayout.map._subplot.map.getZoom()")
+    box = page.locator("#map .maplibregl-canvas").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -600)
+    page.wait_for_function(f"z => Math.abs({compare}._fullLayout.map._subplot.map.getZoom() - z) > 0.2", arg=before)
+    main_zoom = page.evaluate(f"{GRAPH.format(id='map')}._fullLayout.map._subplot.map.getZoom()")
+    page.wait_for_function(
+        f"z => Math.abs({compare}._fullLayout.map._subplot.map.getZoom() - z) < 0.01", arg=main_zoom)
+    assert watch.errors == []
