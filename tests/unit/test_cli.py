@@ -127,3 +127,12 @@ def test_cli009_demo_table_municipality_level(tmp_path):
     table = pd.read_csv(io.StringIO(out))
     assert len(table) == 10
     assert table["rank"].tolist() == sorted(table["rank"].tolist())
+
+
+def test_cli010_closed_pipe_gives_no_traceback():
+    proc = subprocess.run(
+        f"{sys.executable} -m dashboard table {DEMO_DIR} --indicator SD01 --year 2024 | head -1",
+        shell=True, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.stdout.startswith("unit_id,")
+    assert "Traceback" not in proc.stderr
