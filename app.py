@@ -24,7 +24,7 @@ from dashboard.geometry import prepare_geometry
 from dashboard.problems import BundleError
 from dashboard.publish import Published, publish
 from dashboard.state import ViewState
-from dashboard.views import area_matrix, split_by_indicator, view_choices
+from dashboard.views import area_matrix, split_by_indicator, table_data, view_choices
 from layouts.page import layout
 
 ROOT = Path(__file__).resolve().parent
@@ -42,7 +42,7 @@ def load_published(data_dir: str | Path) -> Published:
 
 def prepare(published: Published) -> AppData:
     """Everything the callbacks read, computed once: geometry, GeoJSON, valid choices, and per
-    indicator a slice of the published cells and the area values as arrays (fast switches)."""
+    indicator a slice of the published cells and its map and table values as arrays (fast switches)."""
     geometry = prepare_geometry(published.areas)
     slices = split_by_indicator(published)
     return AppData(
@@ -54,6 +54,7 @@ def prepare(published: Published) -> AppData:
         tile_url=published.config.tile_url,
         slices=slices,
         matrices={i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()},
+        tables={i: table_data(sub, i) for i, sub in slices.items()},
     )
 
 

@@ -10,7 +10,7 @@ import dash
 from dashboard.geometry import PreparedGeometry
 from dashboard.publish import Published
 from dashboard.state import Choices
-from dashboard.views import AreaMatrix
+from dashboard.views import AreaMatrix, TableData
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class AppData:
     tile_url: str | None = None
     slices: Mapping[str, Published] = field(default_factory=dict)
     matrices: Mapping[str, AreaMatrix] = field(default_factory=dict)
+    tables: Mapping[str, TableData] = field(default_factory=dict)
 
     def for_indicator(self, indicator_id: str) -> Published:
         """The published data restricted to one indicator (fast views); the full data if unknown."""
@@ -31,6 +32,10 @@ class AppData:
 
     def matrix(self, indicator_id: str) -> AreaMatrix | None:
         return self.matrices.get(indicator_id)
+
+    def table(self, indicator_id: str) -> TableData | None:
+        """The ranking table's arrays of one indicator (None if not precomputed)."""
+        return self.tables.get(indicator_id)
 
 
 def register_callbacks(app: dash.Dash, data: AppData) -> None:

@@ -7,14 +7,13 @@ from dash import Input, Output, Patch, State, dcc, no_update
 
 from callbacks import AppData
 from dashboard.state import ViewState
+from dashboard.tables import difference_header
 from dashboard.views import (
-    difference_header,
     download,
-    indicator_info,
     reference_rows,
+    table_data,
     table_rows,
     title_text,
-    value_header,
 )
 from layouts import ids
 from layouts.page import DIFF_COLUMN, VALUE_COLUMN, info_panel
@@ -23,17 +22,19 @@ from layouts.page import DIFF_COLUMN, VALUE_COLUMN, info_panel
 def update_table(data: AppData, state_data: dict) -> tuple:
     state = ViewState.from_dict(state_data, data.choices)
     published = data.for_indicator(state.indicator)
+    arrays = data.table(state.indicator) or table_data(published, state.indicator)
+    info = arrays.info
     options = Patch()
-    options["pinnedTopRowData"] = reference_rows(published, state)
+    options["pinnedTopRowData"] = reference_rows(published, state, arrays)
     columns = Patch()  # only the two headers that carry the unit change
-    columns[VALUE_COLUMN]["headerName"] = value_header(published, state.indicator)
-    columns[DIFF_COLUMN]["headerName"] = difference_header(published, state.indicator)
+    columns[VALUE_COLUMN]["headerName"] = f"Wert ({info['unit']})" if info["unit"] else "Wert"
+    columns[DIFF_COLUMN]["headerName"] = difference_header(info["unit"])
     return (
-        table_rows(published, state),
+        table_rows(published, state, arrays),
         options,
         columns,
-        f"Rangfolge: {title_text(published, state.indicator, state.year)}",
-        info_panel(indicator_info(published, state.indicator)),
+        f"Rangfolge: {title_text(published, state.indicator, state.year, info)}",
+        info_panel(info),
     )
 
 

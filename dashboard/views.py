@@ -176,6 +176,82 @@ def _need_ranks(values: np.ndarray, polarity: int) -> np.ndarray:
     return pd.Series(values).rank(method="min", ascending=polarity == -1).to_numpy(dtype=float)
 
 
+def level_matrix(published: Published, indicator_id: str, level: str, unit_ids: tuple[str, ...]) -> AreaMatrix:
+    """Like ``area_matrix`` for any level, by direct indexing (no pivot): one indicator's published
+    values of ``unit_ids`` (rows) over all years (columns); NaN where missing or hidden."""
+    years = tuple(int(y) for y in published.years)
+    c = published.cells
+    cells = c[(c["level"] == level) & (c["indicator_id"] == indicator_id)]
+    row_of = {u: i for i, u in enumerate(unit_ids)}
+    col_of = {y: j for j, y in enumerate(years)}
+    values = np.full((len(unit_ids), len(years)), np.nan)
+    hidden = np.zeros((len(unit_ids), len(years)), dtype=bool)
+    for unit, year, value, status in zip(cells["unit_id"], cells["year"], cells["value"], cells["status"],
+                                         strict=True):
+        i, j = row_of.get(unit), col_of.get(int(year))
+        if i is None or j is None:
+            continue
+        if status in HIDDEN_STATUSES:
+            hidden[i, j] = True
+        elif pd.notna(value):
+            values[i, j] = float(value)
+    values[hidden] = np.nan
+    if level == "area":
+        muni = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
+        municipality = np.array([str(muni.get(u, "")) for u in unit_ids])
+    else:
+        municipality = np.array([str(u) if level == "municipality" else "" for u in unit_ids])
+    return AreaMatrix(indicator_id, years, values, hidden, municipality)
+
+
+@dataclass(frozen=True)
+class TableData:
+    """One indicator's published cells as arrays for the ranking table, built once at start-up.
+
+    Areas in the order of ``published.areas`` (the order ``ranking_table`` starts from), the
+    municipalities in the order of ``published.municipalities``, and the region; hidden cells
+    are NaN with a generic flag, as everywhere else.
+    """
+
+    indicator_id: str
+    info: dict[str, str]
+    area_ids: tuple[str, ...]
+    area_names: tuple[str, ...]
+    area_municipality_names: tuple[str, ...]
+    areas: AreaMatrix
+    municipality_ids: tuple[str, ...]
+    municipality_names: tuple[str, ...]
+    municipalities: AreaMatrix
+    region: AreaMatrix
+
+
+def table_data(published: Published, indicator_id: str) -> TableData:
+    a, m = published.areas, published.municipalities
+    area_ids = tuple(str(x) for x in a["area_id"])
+    muni_ids = tuple(str(x) for x in m["municipality_id"])
+    return TableData(
+        indicator_id=indicator_id,
+        info=indicator_info(published, indicator_id),
+        area_ids=area_ids,
+        area_names=tuple(str(x) for x in a["area_name"]),
+        area_municipality_names=tuple(str(x) for x in a["municipality_name"]),
+        areas=level_matrix(published, indicator_id, "area", area_ids),
+        municipality_ids=muni_ids,
+        municipality_names=tuple(str(x) for x in m["municipality_name"]),
+        municipalities=level_matrix(published, indicator_id, "municipality", muni_ids),
+        region=level_matrix(published, indicator_id, "region", (REGION_ID,)),
+    )
+
+
+def _at(matrix: AreaMatrix, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Values and hidden flags of one year (NaN / False when the year is unknown)."""
+    col = matrix.column(year)
+    n = matrix.values.shape[0]
+    if col < 0:
+        return np.full(n, np.nan), np.zeros(n, dtype=bool)
+    return matrix.values[:, col], matrix.hidden[:, col]
+
+
 # --- map ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -205,8 +281,12 @@ def _ranked(published: Published, state: ViewState, indicator_id: str, year: int
 
 
 def _classification(state: ViewState, table: pd.DataFrame, decimals: int) -> Classification:
+    return _classify_values(state, table["value"].to_numpy(dtype=float), decimals)
+
+
+def _classify_values(state: ViewState, values: np.ndarray, decimals: int) -> Classification:
     limits = parse_limits(state.limits) if state.method == "manual" else None
-    return classify(table["value"].to_numpy(dtype=float), state.method, state.classes, decimals, limits)
+    return classify(values, state.method, state.classes, decimals, limits)
 
 
 def map_view(published: Published, area_ids: tuple[str, ...], state: ViewState, second: bool = False,
@@ -305,36 +385,57 @@ def ranking_view(published: Published, state: ViewState, decimals: int | None = 
     return table
 
 
-def _json_number(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
+def _short(value: float) -> float | None:
+    """A number for the grid's sorting and filtering: None for NaN, float noise rounded away."""
+    return None if np.isnan(value) else round(float(value), 8)
 
 
-def table_rows(published: Published, state: ViewState) -> list[dict]:
-    """Rows for the grid; hidden rows carry the symbol and a generic flag only."""
-    info = indicator_info(published, state.indicator)
-    decimals = int(info["decimals"])
-    table = ranking_view(published, state, decimals)
+def table_rows(published: Published, state: ViewState, data: TableData | None = None) -> list[dict]:
+    """Rows for the grid, in the order of ``ranking_view``; hidden rows carry the symbol and a
+    generic flag only.
+
+    ``data`` (precomputed per indicator) makes this a few array operations. Only what the grid
+    reads is sent: ``selected`` appears only on selected rows, ``tip`` only on hidden ones.
+    """
+    if data is None or data.indicator_id != state.indicator:
+        data = table_data(published, state.indicator)
+    info = data.info
+    decimals, polarity = int(info["decimals"]), int(info["polarity"])
     diff_unit = difference_unit(info["unit"])
+    values, hidden = _at(data.areas, state.year)
+    region = _at(data.region, state.year)[0][0]
+    inside = (np.isin(data.areas.municipality, list(state.municipalities)) if state.municipalities
+              else np.ones(len(values), dtype=bool))
+    index = np.flatnonzero(inside)
+    values, hidden = values[index], hidden[index]
+    ranks = _need_ranks(values, polarity)
+    names = data.area_names
+    # ranking_table's order: ranked rows by rank, then missing, then hidden; ties by name (stable).
+    order = sorted(range(len(index)), key=lambda k: (
+        int(hidden[k]) + int(np.isnan(values[k])), np.inf if np.isnan(ranks[k]) else ranks[k], names[index[k]]))
+    values, hidden, ranks, index = values[order], hidden[order], ranks[order], index[order]
+    cls = _classify_values(state, values, decimals)
+    diffs = values - region
     selected = set(state.areas)
     symbol = published.symbol
     rows = []
-    for r in table.itertuples(index=False):
-        hidden = bool(r.hidden)
-        rows.append({
-            "unit_id": r.unit_id,
-            "rank": None if pd.isna(r.rank) else int(r.rank),
-            "name": r.name,
-            "municipality": r.municipality_name,
-            "value": None if hidden else _json_number(r.value),
-            "value_text": symbol if hidden else format_number(r.value, decimals),
-            "diff": None if hidden else _json_number(r.diff),
-            "diff_text": symbol if hidden else format_signed(r.diff, diff_unit, decimals),
-            "class_no": None if pd.isna(r.class_no) else int(r.class_no),
-            "class_label": "" if pd.isna(r.class_no) else f"{int(r.class_no)}: {r.class_label}",
-            "hidden": hidden,
-            "selected": r.unit_id in selected,
-            **({"tip": HIDDEN_TEXT} if hidden else {}),
-        })
+    for k, i in enumerate(index):
+        unit = data.area_ids[i]
+        if hidden[k]:
+            row = {"unit_id": unit, "rank": None, "name": names[i], "municipality": data.area_municipality_names[i],
+                   "value": None, "value_text": symbol, "diff": None, "diff_text": symbol, "class_no": None,
+                   "class_label": "", "hidden": True, "tip": HIDDEN_TEXT}
+        else:
+            c = int(cls.classes[k])
+            row = {"unit_id": unit, "rank": None if np.isnan(ranks[k]) else int(ranks[k]), "name": names[i],
+                   "municipality": data.area_municipality_names[i],
+                   "value": _short(values[k]), "value_text": format_number(values[k], decimals),
+                   "diff": _short(diffs[k]), "diff_text": format_signed(diffs[k], diff_unit, decimals),
+                   "class_no": c + 1 if c >= 0 else None, "class_label": f"{c + 1}: {cls.labels[c]}" if c >= 0 else "",
+                   "hidden": False}
+        if unit in selected:
+            row["selected"] = True
+        rows.append(row)
     return rows
 
 
@@ -357,21 +458,31 @@ def reference_view(published: Published, state: ViewState) -> pd.DataFrame:
     return table
 
 
-def reference_rows(published: Published, state: ViewState) -> list[dict]:
+def reference_rows(published: Published, state: ViewState, data: TableData | None = None) -> list[dict]:
     """Pinned rows for the grid: the region, then the filtered municipalities (or those of the selection)."""
-    info = indicator_info(published, state.indicator)
+    if data is None or data.indicator_id != state.indicator:
+        data = table_data(published, state.indicator)
+    info = data.info
     decimals = int(info["decimals"])
     diff_unit = difference_unit(info["unit"])
     symbol = published.symbol
+    region_values, region_hidden = _at(data.region, state.year)
+    muni_values, muni_hidden = _at(data.municipalities, state.year)
+    position = {m: i for i, m in enumerate(data.municipality_ids)}
+    units = [(REGION_ID, f"{published.config.region or 'Region'} (Region)", "", region_values[0], region_hidden[0])]
+    units += [(m, f"{data.municipality_names[position[m]]} (Kommune)", data.municipality_names[position[m]],
+               muni_values[position[m]], muni_hidden[position[m]])
+              for m in dict.fromkeys(reference_municipalities(published, state)) if m in position]
     rows = []
-    for r in reference_view(published, state).itertuples(index=False):
-        hidden, region = bool(r.hidden), r.unit_id == REGION_ID
+    for unit, name, municipality, value, hidden in units:
+        hidden, region = bool(hidden), unit == REGION_ID
+        diff = value - region_values[0]
         rows.append({
-            "unit_id": r.unit_id, "rank": None, "name": r.name, "municipality": r.municipality_name,
-            "value": None if hidden else _json_number(r.value),
-            "value_text": symbol if hidden else format_number(r.value, decimals),
-            "diff": None if hidden or region else _json_number(r.diff),
-            "diff_text": "" if region else (symbol if hidden else format_signed(r.diff, diff_unit, decimals)),
+            "unit_id": unit, "rank": None, "name": name, "municipality": municipality,
+            "value": None if hidden else _short(value),
+            "value_text": symbol if hidden else format_number(value, decimals),
+            "diff": None if hidden or region else _short(diff),
+            "diff_text": "" if region else (symbol if hidden else format_signed(diff, diff_unit, decimals)),
             "class_no": None, "class_label": "", "hidden": hidden, "selected": False, "reference": True,
             **({"tip": HIDDEN_TEXT} if hidden else {}),
         })
@@ -445,15 +556,35 @@ def _line(published: Published, level: str, unit_id: str, name: str, indicator_i
     return SeriesLine(name, level, years, values, texts)
 
 
+COUNT_SERIES_NOTE = "Bei Anzahlen werden Kommune und Region nicht als Vergleich gezeigt."
+
+
+def is_count(published: Published, indicator_id: str) -> bool:
+    """A pure count (aggregation "sum", no scale, e.g. Einwohner): totals of larger units are no
+    comparison for an area, so the time series leaves them out."""
+    info = published.indicator(indicator_id)
+    return str(info["aggregation"]) == "sum" and pd.isna(pd.to_numeric(info["scale"], errors="coerce"))
+
+
 def series_view(published: Published, state: ViewState) -> tuple[list[SeriesLine], str]:
     """Lines for the selected areas (at most ``MAX_SERIES_AREAS``), their municipalities and the
-    region, plus a German note when the selection was cut."""
+    region, plus a German note when the selection was cut.
+
+    For pure counts (``is_count``) the municipality and region lines are left out (their totals
+    would flatten the areas' lines near zero) and the note says so.
+    """
     info = indicator_info(published, state.indicator)
     decimals = int(info["decimals"])
     areas = published.areas.set_index("area_id")
     chosen = [a for a in state.areas if a in areas.index][:MAX_SERIES_AREAS]
     lines = [_line(published, "area", a, str(areas.loc[a, "area_name"]), state.indicator, decimals, info["unit"])
              for a in chosen]
+    notes = []
+    if len(state.areas) > MAX_SERIES_AREAS:
+        notes.append(f"Zeitreihe zeigt die ersten {MAX_SERIES_AREAS} von {len(state.areas)} ausgewählten Sozialräumen.")
+    if is_count(published, state.indicator):
+        notes.append(COUNT_SERIES_NOTE)
+        return lines, " ".join(notes)
     munis = dict.fromkeys(str(areas.loc[a, "municipality_id"]) for a in chosen)
     munis.update(dict.fromkeys(state.municipalities))
     names = dict(zip(published.municipalities["municipality_id"], published.municipalities["municipality_name"], strict=True))
@@ -461,7 +592,4 @@ def series_view(published: Published, state: ViewState) -> tuple[list[SeriesLine
                     info["unit"]) for m in munis]
     lines.append(_line(published, "region", REGION_ID, f"{published.config.region or 'Region'} (Region)",
                        state.indicator, decimals, info["unit"]))
-    note = ""
-    if len(state.areas) > MAX_SERIES_AREAS:
-        note = f"Zeitreihe zeigt die ersten {MAX_SERIES_AREAS} von {len(state.areas)} ausgewählten Sozialräumen."
-    return lines, note
+    return lines, " ".join(notes)

@@ -17,12 +17,14 @@ from dashboard.palettes import HIDDEN_MARKER_COLOUR
 from dashboard.publish import Published
 from dashboard.state import ViewState
 from dashboard.views import (
+    COUNT_SERIES_NOTE,
     HIDDEN_TEXT,
     MapView,
     SeriesLine,
     caption_lines,
     caption_text,
     indicator_info,
+    is_count,
     series_view,
 )
 
@@ -157,11 +159,14 @@ def map_patch(geometry: PreparedGeometry, view: MapView) -> Patch:
 _AREA_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
 
 
-def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, year: int | None = None) -> dict:
+def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, year: int | None = None,
+                  note: str = "") -> dict:
     """Time series: selected areas (Okabe–Ito colours), their municipalities dashed, the region bold.
 
     Missing and hidden years are gaps (connectgaps False), never interpolated. A plain dict: it
-    is rebuilt on every change and plotly's validation would cost more than the data.
+    is rebuilt on every change and plotly's validation would cost more than the data. ``note``
+    (e.g. why counts have no reference lines) is a last line of the source block, so it stays in
+    the exported image.
     """
     traces = []
     area_i = 0
@@ -180,7 +185,7 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     if year is not None:
         shapes.append({"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#adb5bd", "width": 1, "dash": "dot"}})
-    lines = caption_lines(caption, SERIES_CAPTION_WIDTH)
+    lines = caption_lines(caption, SERIES_CAPTION_WIDTH) + ([f"<i>{note}</i>"] if note else [])
     # The source sits in the top margin as an annotation anchored at its bottom edge, so all of
     # its lines stay inside the image whatever their number (a multi-line title would not).
     source = {"text": "<br>".join(lines), "x": 0, "y": 1, "xref": "paper", "yref": "paper", "xanchor": "left",
@@ -208,7 +213,7 @@ def series_for(published: Published, state: ViewState) -> tuple[dict, str]:
     unit = f" ({info['unit']})" if info["unit"] else ""
     years = f" {published.years[0]}–{published.years[-1]}" if len(published.years) > 1 else ""
     figure = series_figure(lines, f"{info['name']}{unit} – Zeitreihe{years}", caption_text(published, state.indicator, info),
-                           info["unit"], state.year)
+                           info["unit"], state.year, COUNT_SERIES_NOTE if is_count(published, state.indicator) else "")
     if not state.areas:
         note = (note + " " if note else "") + "Sozialräume in Karte oder Tabelle anklicken, um sie zu vergleichen."
     return figure, note

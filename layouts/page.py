@@ -20,6 +20,7 @@ from dashboard.publish import Published
 from dashboard.state import ViewState
 from dashboard.views import (
     HIDDEN_TEXT,
+    TableData,
     all_indicator_options,
     area_options,
     difference_header,
@@ -164,7 +165,7 @@ def _svg_button(id_: str) -> dbc.Button:
                       title="Grafik als SVG herunterladen (1920 px breit)")
 
 
-def _grid(published: Published, state: ViewState) -> dag.AgGrid:
+def _grid(published: Published, state: ViewState, arrays: TableData | None = None) -> dag.AgGrid:
     symbol = json.dumps(published.symbol)
     hidden_last = {"function": "sozialraumHiddenLast(valueA, valueB, nodeA, nodeB, isDescending)"}
     number = {"filter": "agNumberColumnFilter", "comparator": hidden_last, "type": "rightAligned"}
@@ -186,7 +187,7 @@ def _grid(published: Published, state: ViewState) -> dag.AgGrid:
     return dag.AgGrid(
         id=ids.RANKING_TABLE,
         columnDefs=columns,
-        rowData=table_rows(published, state),
+        rowData=table_rows(published, state, arrays),
         getRowId="params.data.unit_id",
         # Enter on a focused row selects its area, like a click (assets/dashAgGridFunctions.js).
         eventListeners={"cellKeyDown": ["sozialraumEnterSelects(params, setGridProps)"]},
@@ -195,7 +196,7 @@ def _grid(published: Published, state: ViewState) -> dag.AgGrid:
         rowClassRules={"row-selected-area": "params.data.selected === true",
                        "row-reference": "params.data.reference === true",
                        "row-hidden-cell": "params.data.hidden === true"},
-        dashGridOptions={"localeText": GRID_LOCALE, "tooltipShowDelay": 200, "pinnedTopRowData": reference_rows(published, state),
+        dashGridOptions={"localeText": GRID_LOCALE, "tooltipShowDelay": 200, "pinnedTopRowData": reference_rows(published, state, arrays),
                          "animateRows": False, "enableCellTextSelection": True},
         className="ag-theme-quartz ranking-grid",
         style={"height": "520px"},
@@ -243,7 +244,7 @@ def layout(data: AppData, state: ViewState, search: str = "") -> html.Div:
                            title="Angezeigte Zeilen (mit Filtern) als Excel-Arbeitsmappe herunterladen"),
             ]),
         ], className="d-flex justify-content-between align-items-center")),
-        dbc.CardBody([_grid(shown, state),
+        dbc.CardBody([_grid(shown, state, data.table(state.indicator)),
                       html.Div(f"{published.symbol} = {HIDDEN_TEXT}; – = keine Daten",
                                className="small text-body-secondary mt-1")], className="p-2"),
     ])

@@ -149,3 +149,15 @@ def test_app010_table_has_german_headers_and_reference_rows(app_data):
     pinned = options.to_plotly_json() if hasattr(options, "to_plotly_json") else options
     assert rows[0]["rank"] == 1 and rows[0]["value_text"].count(",") == 1
     assert pinned is not None
+
+
+def test_app020_series_of_a_count_shows_only_the_selected_areas(app_data):
+    """Counts (Einwohner): municipality and region totals would flatten the area lines, so they are left out."""
+    fig, note = update_series(app_data, _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"))
+    assert [t["name"] for t in fig["data"]] == ["Altstadt", "Dorf"]
+    assert "Bei Anzahlen werden Kommune und Region nicht als Vergleich gezeigt." in note
+    assert "Bei Anzahlen" in fig["layout"]["annotations"][0]["text"]  # inside the exported image too
+    go.Figure(fig)
+    rate_fig, rate_note = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
+    assert rate_fig["data"][-1]["name"] == "Testkreis (Region)" and "Anzahlen" not in rate_note
+    assert "Bei Anzahlen" not in rate_fig["layout"]["annotations"][0]["text"]

@@ -14,8 +14,11 @@ from dashboard.views import (
     hidden_note,
     map_view,
     ranking_view,
+    reference_rows,
+    reference_view,
     series_view,
     split_by_indicator,
+    table_data,
     table_rows,
     view_choices,
 )
@@ -85,3 +88,37 @@ def test_vie004_hidden_note_is_german():
 def test_vie005_choices_default_to_first_theme_and_latest_year(published):
     choices = view_choices(published)
     assert choices.default_indicator == "EW" and choices.default_year == 2023
+
+
+@pytest.mark.parametrize("indicator, year, munis", CASES)
+@pytest.mark.parametrize("method", ["quantiles", "fisher_jenks", "std_mean"])
+def test_vie010_fast_table_rows_match_ranking_view(published, indicator, year, munis, method):
+    """The array path of the grid gives the rows, order, ranks and classes of ``ranking_view``."""
+    state = ViewState(indicator, year, municipalities=munis, areas=("A1",), method=method)
+    sliced = split_by_indicator(published)[indicator]
+    rows = table_rows(sliced, state, table_data(sliced, indicator))
+    view = ranking_view(published, state)
+    assert [r["unit_id"] for r in rows] == list(view["unit_id"])
+    assert [r["rank"] for r in rows] == [None if np.isnan(float(x)) else int(x) for x in view["rank"].astype(float)]
+    assert [r["class_no"] for r in rows] == [None if np.isnan(float(x)) else int(x) for x in view["class_no"].astype(float)]
+    assert [r["hidden"] for r in rows] == [bool(h) for h in view["hidden"]]
+    for r, value, diff in zip(rows, view["value"], view["diff"], strict=True):
+        assert (r["value"] is None) == bool(np.isnan(value)) and (r["diff"] is None) == bool(np.isnan(diff))
+        if r["value"] is not None:
+            assert r["value"] == pytest.approx(value)
+        if r["diff"] is not None:
+            assert r["diff"] == pytest.approx(diff)
+    assert [r.get("selected", False) for r in rows] == [u == "A1" for u in view["unit_id"]]
+    pinned = reference_rows(sliced, state, table_data(sliced, indicator))
+    ref = reference_view(published, state)
+    assert [r["unit_id"] for r in pinned] == list(ref["unit_id"])
+    assert [r["hidden"] for r in pinned] == [bool(h) for h in ref["hidden"]]
+    assert [r["value"] is None for r in pinned] == [bool(np.isnan(v)) for v in ref["value"]]
+
+
+def test_vie011_series_of_a_count_has_no_reference_lines(published):
+    lines, note = series_view(published, ViewState("EW", 2022, areas=("A1", "B1")))
+    assert [line.kind for line in lines] == ["area", "area"]
+    assert note == "Bei Anzahlen werden Kommune und Region nicht als Vergleich gezeigt."
+    lines, note = series_view(published, ViewState("WFL", 2022, areas=("A1",)))
+    assert [line.kind for line in lines] == ["area", "municipality", "region"] and note == ""
