@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import socket
 import statistics
@@ -62,15 +63,17 @@ def _payload(app, key: str, inputs: dict, changed: str) -> dict:
     }
 
 
-def post(port: int, payload: dict) -> tuple[int, float, dict]:
+def post(port: int, payload: dict) -> tuple[int, float, dict, int]:
+    """POST like the browser (gzip accepted); returns JSON bytes, ms, the response, bytes on the wire."""
     body = json.dumps(payload).encode()
     req = urllib.request.Request(f"http://127.0.0.1:{port}/_dash-update-component", data=body,
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
     t0 = time.perf_counter()
     with urllib.request.urlopen(req) as resp:
-        raw = resp.read()
+        wire = resp.read()
+        raw = gzip.decompress(wire) if resp.headers.get("Content-Encoding") == "gzip" else wire
     ms = (time.perf_counter() - t0) * 1000
-    return len(raw), ms, json.loads(raw) if raw else {}
+    return len(raw), ms, json.loads(raw) if raw else {}, len(wire)
 
 
 def measure_callbacks(app, published, port: int, repeat: int) -> None:
@@ -88,21 +91,25 @@ def measure_callbacks(app, published, port: int, repeat: int) -> None:
         new = ViewState.from_query(f"?indicator={b}&year={year}", choices)
         router_inputs = {f"{ids.INDICATOR_SELECT}.value": b, f"{ids.URL}.search": old.to_query(),
                          f"{ids.VIEW_STATE}.data": old.to_dict(), f"{ids.THEME_SELECT}.value": published.indicator(a)["theme"]}
-        size, ms, _ = post(port, _payload(app, keys["router"], router_inputs, f"{ids.INDICATOR_SELECT}.value"))
-        results["router"].append((size, ms))
+        size, ms, _, wire = post(port, _payload(app, keys["router"], router_inputs, f"{ids.INDICATOR_SELECT}.value"))
+        results["router"].append((size, ms, wire))
         state_inputs = {f"{ids.VIEW_STATE}.data": new.to_dict(), f"{ids.COMPARE_LOADED}.data": False}
         for name in ("map", "table", "series"):
-            size, ms, _ = post(port, _payload(app, keys[name], state_inputs, f"{ids.VIEW_STATE}.data"))
-            results[name].append((size, ms))
-    print(f"Indicator switch over {repeat} switches (median bytes / median ms, localhost round trip):")
-    total_b = total_ms = 0.0
+            size, ms, _, wire = post(port, _payload(app, keys[name], state_inputs, f"{ids.VIEW_STATE}.data"))
+            results[name].append((size, ms, wire))
+    print(f"Indicator switch over {repeat} switches (median JSON bytes / bytes on the wire with gzip / "
+          "median ms, localhost round trip):")
+    total_b = total_w = total_ms = 0.0
     for name, rows in results.items():
         b = statistics.median(r[0] for r in rows)
+        w = statistics.median(r[2] for r in rows)
         ms = statistics.median(r[1] for r in rows)
         total_b += b
+        total_w += w
         total_ms += ms
-        print(f"  {name:<7} {b / 1024:7.1f} KB  {ms:6.1f} ms   (max {max(r[1] for r in rows):.1f} ms)")
-    print(f"  {'total':<7} {total_b / 1024:7.1f} KB  {total_ms:6.1f} ms")
+        print(f"  {name:<7} {b / 1024:7.1f} KB  {w / 1024:6.1f} KB wire  {ms:6.1f} ms   "
+              f"(max {max(r[1] for r in rows):.1f} ms)")
+    print(f"  {'total':<7} {total_b / 1024:7.1f} KB  {total_w / 1024:6.1f} KB wire  {total_ms:6.1f} ms")
     from layouts.figures import map_figure
 
     geometry = prepare(published).geometry
