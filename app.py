@@ -117,8 +117,8 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
         assets_path_ignore=["vendor"],
         serve_locally=True,
         update_title=None,
-        # gzip/brotli via flask-compress: plotly.min.js 4.7 MB → ~1.4 MB, JSON updates ~4× smaller;
-        # matters on conference Wi-Fi, costs little on loopback.
+        # gzip/brotli via flask-compress for page, scripts and updates (bench/measure_switch.py shows
+        # an indicator switch at ~1/4 of its JSON size on the wire): matters on conference Wi-Fi.
         compress=True,
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
