@@ -56,8 +56,9 @@ def _colorscale(colours: list[str]) -> list[list]:
     return scale
 
 
-#: Characters per caption line: fits a 1920-px image and the map on a laptop screen.
-MAP_CAPTION_WIDTH, SERIES_CAPTION_WIDTH = 130, 100
+#: Characters per caption line: fits a 1920-px image, the map on a laptop screen and the narrower
+#: time-series panel (about 470 px at a 1600-px window).
+MAP_CAPTION_WIDTH, SERIES_CAPTION_WIDTH = 130, 60
 CAPTION_LINE_PX = 14
 
 
