@@ -9,6 +9,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID
@@ -98,6 +99,12 @@ def reference_table(
     return table[[*RANKING_COLUMNS, "reference"]]
 
 
+def need_ranks(values: np.ndarray, polarity: int) -> np.ndarray:
+    """Rank 1 = most need (highest value, or lowest for polarity -1); ties share the lower rank as in
+    reports; NaN (hidden or missing) gets no rank. The one ranking rule of tables, map and CLI."""
+    return pd.Series(values).rank(method="min", ascending=polarity == -1).to_numpy(dtype=float)
+
+
 def ranking_table(
     published: Published,
     indicator_id: str,
@@ -119,8 +126,7 @@ def ranking_table(
     cells = published.level_cells(level, indicator_id, year)
     table = units.join(cells[["value", "numerator", "denominator", "status"]], on="unit_id")
     table["hidden"] = table["status"].isin(HIDDEN_STATUSES)
-    ascending = polarity == -1
-    table["rank"] = table["value"].rank(method="min", ascending=ascending).astype("Int64")
+    table["rank"] = pd.array(need_ranks(table["value"].to_numpy(dtype=float), polarity)).astype("Int64")
     table["_order"] = table["hidden"].astype(int) + table["value"].isna().astype(int)
     table = table.sort_values(["_order", "rank", "name"], na_position="last", kind="stable")
     return table[list(RANKING_COLUMNS)].reset_index(drop=True)

@@ -20,7 +20,14 @@ from dashboard.palettes import HIDDEN_COLOUR, NO_DATA_COLOUR, class_colours
 from dashboard.publish import HIDDEN_STATUSES, Published
 from dashboard.state import MAX_SERIES_AREAS, Choices, ViewState
 from dashboard.tables import difference_header as tables_difference_header
-from dashboard.tables import difference_unit, export_table, ranking_table, reference_table, region_value
+from dashboard.tables import (
+    difference_unit,
+    export_table,
+    need_ranks,
+    ranking_table,
+    reference_table,
+    region_value,
+)
 
 HIDDEN_TEXT = "aus Datenschutzgründen nicht ausgewiesen"
 NO_DATA_TEXT = "keine Daten"
@@ -171,11 +178,6 @@ def area_matrix(published: Published, indicator_id: str, area_ids: tuple[str, ..
     return AreaMatrix(indicator_id, years, values, hidden, np.array([str(muni.get(a, "")) for a in order]))
 
 
-def _need_ranks(values: np.ndarray, polarity: int) -> np.ndarray:
-    """Rank 1 = most need, ties share the lower rank: the rule of ``tables.ranking_table``."""
-    return pd.Series(values).rank(method="min", ascending=polarity == -1).to_numpy(dtype=float)
-
-
 def level_matrix(published: Published, indicator_id: str, level: str, unit_ids: tuple[str, ...]) -> AreaMatrix:
     """Like ``area_matrix`` for any level, by direct indexing (no pivot): one indicator's published
     values of ``unit_ids`` (rows) over all years (columns); NaN where missing or hidden."""
@@ -311,7 +313,7 @@ def map_view(published: Published, area_ids: tuple[str, ...], state: ViewState, 
     hidden = matrix.hidden[:, col] if col >= 0 else np.zeros(n, dtype=bool)
     inside = np.isin(matrix.municipality, list(state.municipalities)) if state.municipalities else np.ones(n, bool)
     shown = np.where(inside, values, np.nan)
-    ranks = _need_ranks(shown, polarity)
+    ranks = need_ranks(shown, polarity)
     cls = _classification(state, pd.DataFrame({"value": shown}), decimals)
     k = cls.k
     colours = class_colours(k, state.palette, polarity, cls.diverging) + [NO_DATA_COLOUR, HIDDEN_COLOUR, OUTSIDE_COLOUR]
@@ -408,7 +410,7 @@ def table_rows(published: Published, state: ViewState, data: TableData | None = 
               else np.ones(len(values), dtype=bool))
     index = np.flatnonzero(inside)
     values, hidden = values[index], hidden[index]
-    ranks = _need_ranks(values, polarity)
+    ranks = need_ranks(values, polarity)
     names = data.area_names
     # ranking_table's order: ranked rows by rank, then missing, then hidden; ties by name (stable).
     order = sorted(range(len(index)), key=lambda k: (
