@@ -17,89 +17,71 @@ from urllib.parse import urlsplit
 
 import dash
 import flask
+from dash import html
 from flask import Flask
 
-from callbacks import AppData, register_callbacks
-from dashboard.geometry import prepare_geometry
+from callbacks import register_callbacks
+from dashboard.prepared import Prepared, load_published, prepare
 from dashboard.problems import BundleError
-from dashboard.publish import Published, publish
-from dashboard.state import ViewState
-from dashboard.views import area_matrix, split_by_indicator, table_data, view_choices
-from layouts.page import layout
+from dashboard.publish import Published
+from layouts.pages import build_page, validation_pages
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "geodata" / "staedteregion-aachen"
 ASSETS = ROOT / "assets"
 BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
 
-
-def load_published(data_dir: str | Path) -> Published:
-    """Load and publish a bundle; the raw values go out of scope here (raises BundleError)."""
-    from dashboard.bundle import load_bundle
-
-    return publish(load_bundle(Path(data_dir)))
+__all__ = ["create_app", "load_published", "prepare", "main"]
 
 
-def prepare(published: Published) -> AppData:
-    """Everything the callbacks read, computed once: geometry, GeoJSON, valid choices, and per
-    indicator a slice of the published cells and its map and table values as arrays (fast switches)."""
-    geometry = prepare_geometry(published.areas)
-    slices = split_by_indicator(published)
-    return AppData(
-        published=published,
-        geometry=geometry,
-        choices=view_choices(published),
-        area_names=tuple(f"{n}<br>{m}" for n, m in zip(published.areas["area_name"],
-                                                        published.areas["municipality_name"], strict=True)),
-        tile_url=published.config.tile_url,
-        slices=slices,
-        matrices={i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()},
-        tables={i: table_data(sub, i) for i, sub in slices.items()},
-    )
-
-
-def page_query() -> str:
-    """The query string of the page being opened, as the browser shows it ('' outside a request).
+def page_location() -> tuple[str, str]:
+    """(path, '?query') of the page being opened, as the browser shows it (('/', '') outside a request).
 
     The renderer fetches ``/_dash-layout`` from the page, so the page's URL (and its view) is the
-    request's referrer; a direct request for the page itself carries it in its own URL.
+    request's referrer; a direct request for the page itself carries it in its own URL. A
+    malformed referrer opens the atlas' default view.
     """
     if not flask.has_request_context():
-        return ""
+        return "/", ""
     request = flask.request
     if request.path.endswith("_dash-layout"):
-        query = urlsplit(request.referrer or "").query
+        try:
+            parts = urlsplit(request.referrer or "")
+        except ValueError:
+            return "/", ""
+        path, query = parts.path or "/", parts.query
     else:
-        query = request.query_string.decode("utf-8", "replace")
-    return f"?{query}" if query else ""
+        path, query = request.path, request.query_string.decode("utf-8", "replace")
+    return path, (f"?{query}" if query else "")
 
 
-def page_layout(data: AppData):
-    """The layout function Dash calls for every page load: the page for the URL's view."""
+def page_layout(prepared: Prepared):
+    """The layout function Dash calls for every page load: the page for the URL's path and view."""
 
     def serve() -> object:
-        search = page_query()
-        return layout(data, ViewState.from_query(search, data.choices), search)
+        path, search = page_location()
+        return build_page(prepared, path, search)
 
     return serve
 
 
 #: Data props left out of the validation layout (ids, types and options are all Dash checks).
-_DATA_PROPS = {"figure": {"data": [], "layout": {}}, "rowData": [], "dashGridOptions": {}}
+_DATA_PROPS = {"figure": {"data": [], "layout": {}}, "rowData": [], "dashGridOptions": {}, "data": None,
+               "hideout": None}
 
 
-def validation_skeleton(data: AppData) -> object:
-    """The page's components without their data, for Dash's callback validation.
+def validation_skeleton(prepared: Prepared) -> object:
+    """Every page's components without their data, for Dash's callback validation.
 
     Dash embeds the validation layout in every index page; with a layout function it would
-    otherwise be a whole page (map GeoJSON included, about 230 KB) sent on top of the real one.
+    otherwise be whole pages (map GeoJSON included) sent on top of the real one.
     """
-    page = layout(data, ViewState.from_query("", data.choices))
-    for component in page._traverse():
+    pages = html.Div(validation_pages(prepared))
+    for component in pages._traverse():
         for prop, empty in _DATA_PROPS.items():
-            if getattr(component, prop, None) is not None:
+            if getattr(component, prop, None) is not None and not isinstance(getattr(component, prop), str):
                 setattr(component, prop, empty)
-    return page
+    return pages
 
 
 def create_app(data_dir: str | Path | None = None, published: Published | None = None,
@@ -107,7 +89,7 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     """Build the app for a bundle directory, or for an already published object (tests)."""
     if published is None:
         published = load_published(data_dir or DEFAULT_DATA)
-    data = prepare(published)
+    prepared = prepare(published)
     app = dash.Dash(
         __name__,
         server=server,
@@ -123,9 +105,9 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
     app.index_string = app.index_string.replace("<html>", '<html lang="de">')
-    app.validation_layout = validation_skeleton(data)
-    app.layout = page_layout(data)
-    register_callbacks(app, data)
+    app.validation_layout = validation_skeleton(prepared)
+    app.layout = page_layout(prepared)
+    register_callbacks(app, prepared)
     return app
 
 

@@ -1,34 +1,154 @@
 /* Clientside callbacks of the Sozialraum-Monitor (no network access, no external library). */
-window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    sozialraum: {
-        copyLink: function (n) {
-            if (!n) { return window.dash_clientside.no_update; }
-            var url = window.location.href;
-            function fallback() {
-                var area = document.createElement("textarea");
-                area.value = url;
-                area.setAttribute("readonly", "");
-                area.style.position = "absolute";
-                area.style.left = "-9999px";
-                document.body.appendChild(area);
-                area.select();
-                try { document.execCommand("copy"); } catch (e) { /* shown below */ }
-                document.body.removeChild(area);
-            }
-            if (navigator.clipboard && window.isSecureContext) {
-                navigator.clipboard.writeText(url).catch(fallback);
-            } else {
-                fallback();
-            }
-            return "Link kopiert";
-        },
-        downloadSvg: function (n, graphId) {
-            if (!n) { return window.dash_clientside.no_update; }
-            var host = document.getElementById(graphId);
-            var gd = host && (host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot"));
-            if (!gd || !window.Plotly) { return "SVG nicht verfügbar"; }
-            window.Plotly.downloadImage(gd, {format: "svg", width: 1920, height: 1080, filename: graphId});
-            return "SVG erstellt";
-        }
+(function () {
+    "use strict";
+    var noUpdate = function () { return window.dash_clientside.no_update; };
+    var lastFit = {key: null};
+    var syncing = {until: 0};
+
+    function clearLater(id, ms) {
+        window.setTimeout(function () {
+            var el = document.getElementById(id);
+            if (el) { el.textContent = ""; }
+        }, ms);
     }
-});
+
+    function unionBox(bounds, municipalities) {
+        var boxes = (municipalities || []).map(function (m) { return bounds.municipalities[m]; })
+            .filter(function (b) { return !!b; });
+        if (!boxes.length) { return bounds.region; }
+        var s = Math.min.apply(null, boxes.map(function (b) { return b[0][0]; }));
+        var w = Math.min.apply(null, boxes.map(function (b) { return b[0][1]; }));
+        var n = Math.max.apply(null, boxes.map(function (b) { return b[1][0]; }));
+        var e = Math.max.apply(null, boxes.map(function (b) { return b[1][1]; }));
+        return [[s, w], [n, e]];
+    }
+
+    /* Fit a Leaflet map to ``box`` once its container has a size (the compare map is shown by a
+     * server response that may arrive after this call); gives up after about three seconds. */
+    function fitWhenVisible(layerId, containerId, box, padding, tries) {
+        var map = window.sozialraum && window.sozialraum.map && window.sozialraum.map.instances[layerId];
+        var el = document.getElementById(containerId);
+        tries = tries || 0;
+        if (!map || !el || el.clientWidth === 0 || el.clientHeight === 0) {
+            if (tries < 60) {
+                window.setTimeout(function () { fitWhenVisible(layerId, containerId, box, padding, tries + 1); }, 50);
+            }
+            return;
+        }
+        map.invalidateSize(false);
+        map.fitBounds(box, {padding: padding || [16, 16], animate: false});
+    }
+
+    window.dash_clientside = Object.assign({}, window.dash_clientside, {
+        sozialraum: {
+            copyLink: function (n) {
+                if (!n) { return noUpdate(); }
+                var url = window.location.href;
+                function fallback() {
+                    var area = document.createElement("textarea");
+                    area.value = url;
+                    area.setAttribute("readonly", "");
+                    area.style.position = "absolute";
+                    area.style.left = "-9999px";
+                    document.body.appendChild(area);
+                    area.select();
+                    try { document.execCommand("copy"); } catch (e) { /* shown below */ }
+                    document.body.removeChild(area);
+                }
+                if (navigator.clipboard && window.isSecureContext) {
+                    navigator.clipboard.writeText(url).catch(fallback);
+                } else {
+                    fallback();
+                }
+                clearLater("copy-link-status", 3000);
+                return "Link kopiert";
+            },
+            downloadSvg: function (n, graphId) {
+                if (!n) { return noUpdate(); }
+                var host = document.getElementById(graphId);
+                var gd = host && (host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot"));
+                if (!gd || !window.Plotly) { return "SVG nicht verfügbar"; }
+                window.Plotly.downloadImage(gd, {format: "svg", width: 1920, height: 1080, filename: "Zeitreihe"});
+                return "SVG erstellt";
+            },
+            saveFigure: function (data) {
+                if (!data || !data.figure || !window.Plotly) { return noUpdate(); }
+                var fig = data.figure;
+                window.Plotly.toImage({data: fig.data, layout: fig.layout}, {
+                    format: "png", width: data.width, height: data.height
+                }).then(function (url) {
+                    var a = document.createElement("a");
+                    a.href = url;
+                    a.download = data.filename + ".png";
+                    document.body.appendChild(a);
+                    a.click();
+                    document.body.removeChild(a);
+                });
+                return "Bild erstellt";
+            },
+            fitMaps: function (state, resetMain, resetCompare, bounds) {
+                var none = [noUpdate(), noUpdate(), noUpdate()];
+                if (!bounds) { return none; }
+                var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+                var munis = (state && state.municipalities) || [];
+                var key = munis.slice().sort().join(",") + "|" + ((state && state.compare) ? "c" : "");
+                var box = unionBox(bounds, munis);
+                var reset = trigger.indexOf("map-reset") === 0 || trigger.indexOf("map-compare-reset") === 0;
+                if (!reset && (lastFit.key === null || key === lastFit.key)) {  // page load: fitted already
+                    lastFit.key = key;
+                    return none;
+                }
+                lastFit.key = key;
+                fitWhenVisible("map-layer", "map", box, bounds.padding);
+                if (state && state.compare) { fitWhenVisible("map-compare-layer", "map-compare", box, bounds.padding); }
+                return none;
+            },
+            syncMaps: function (mainCenter, mainZoom, compareCenter, compareZoom, state) {
+                if (!state || !state.compare || Date.now() < syncing.until) { return [noUpdate(), noUpdate()]; }
+                var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+                syncing.until = Date.now() + 400;  // the follower's own moveend must not echo back
+                if (trigger.indexOf("map-compare.") === 0 && compareCenter) {
+                    return [{center: [compareCenter.lat, compareCenter.lng], zoom: compareZoom, transition: "setView",
+                             options: {animate: false}}, noUpdate()];
+                }
+                if (trigger.indexOf("map.") === 0 && mainCenter) {
+                    return [noUpdate(), {center: [mainCenter.lat, mainCenter.lng], zoom: mainZoom, transition: "setView",
+                                         options: {animate: false}}];
+                }
+                return [noUpdate(), noUpdate()];
+            },
+            toggleDrawer: function () {
+                var trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id || "";
+                var open = trigger.indexOf("filter-toggle") === 0;
+                var toggle = document.getElementById("filter-toggle");
+                if (toggle) { toggle.setAttribute("aria-expanded", open ? "true" : "false"); }
+                document.body.classList.toggle("drawer-open", open);
+                if (open) {
+                    window.setTimeout(function () {
+                        var first = document.querySelector("#filter-drawer button, #filter-drawer input");
+                        if (first) { first.focus(); }
+                    }, 50);
+                } else if (toggle) {
+                    toggle.focus();
+                }
+                return open ? "filter-drawer open" : "filter-drawer";
+            },
+            fitGridColumns: function (gridId) {
+                if (window.innerWidth < 576 && window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+                    window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+                        api.setColumnsVisible(["municipality", "diff", "class_no"], false);
+                    });
+                }
+                return noUpdate();
+            }
+        }
+    });
+
+    // Esc closes the filter drawer.
+    document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && document.body.classList.contains("drawer-open")) {
+            var close = document.getElementById("filter-close");
+            if (close) { close.click(); }
+        }
+    });
+})();

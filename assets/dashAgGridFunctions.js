@@ -20,3 +20,20 @@ dagfuncs.sozialraumEnterSelects = function (params, setGridProps) {
     setGridProps({cellClicked: {value: params.value, colId: params.column ? params.column.getColId() : null,
                                 rowIndex: params.rowIndex, rowId: params.node.id, timestamp: Date.now()}});
 };
+
+/* German number input in the grid's number filter: "12,5" and "1.234,5" mean 12.5 and 1234.5. */
+dagfuncs.sozialraumParseNumber = function (params) {
+    var text = params && params.value !== undefined ? params.value : params;
+    if (text === null || text === undefined || text === "") { return null; }
+    var t = String(text).trim().replace(/\u2212/g, "-");
+    if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)) { t = t.replace(/\./g, ""); }
+    t = t.replace(",", ".");
+    var n = parseFloat(t);
+    return isNaN(n) ? null : n;
+};
+
+/* Tab leaves the grid instead of walking through every cell: the grid is one tab stop, the
+ * arrow keys move inside it. Returning false hands the Tab key back to the browser. */
+dagfuncs.sozialraumLeaveGrid = function (params) {
+    return false;
+};

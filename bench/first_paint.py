@@ -25,9 +25,10 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dashboard.views import title_text, view_choices  # noqa: E402
+
 from app import DEFAULT_DATA, create_app, load_published  # noqa: E402
 from dashboard.state import ViewState  # noqa: E402
-from dashboard.views import title_text, view_choices  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

@@ -29,12 +29,12 @@ sys.path.insert(0, str(ROOT))
 
 import logging  # noqa: E402
 
+from dashboard.views import map_view, title_text, view_choices  # noqa: E402
 from plotly.io.json import to_json_plotly  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from app import DEFAULT_DATA, create_app, load_published, prepare  # noqa: E402
 from dashboard.state import ViewState  # noqa: E402
-from dashboard.views import map_view, title_text, view_choices  # noqa: E402
 from layouts import ids  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",

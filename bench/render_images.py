@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import plotly.io as pio  # noqa: E402
+from dashboard.views import map_view  # noqa: E402
+from layouts.figures import map_figure, series_for  # noqa: E402
 
 from app import DEFAULT_DATA, load_published, prepare  # noqa: E402
 from dashboard.state import ViewState  # noqa: E402
-from dashboard.views import map_view  # noqa: E402
-from layouts.figures import map_figure, series_for  # noqa: E402
 
 
 def main() -> int:

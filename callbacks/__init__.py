@@ -1,49 +1,15 @@
-"""Thin Dash callbacks, one module per concern; each reads a ViewState and calls dashboard/."""
+"""Thin Dash callbacks, one module per page (plus the shell); each reads a ViewState and calls dashboard/."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
 import dash
 
-from dashboard.geometry import PreparedGeometry
-from dashboard.publish import Published
-from dashboard.state import Choices
-from dashboard.views import AreaMatrix, TableData
+from dashboard.prepared import Prepared
 
 
-@dataclass(frozen=True)
-class AppData:
-    """Everything the callbacks may read, prepared once at start-up and never mutated."""
+def register_callbacks(app: dash.Dash, prepared: Prepared) -> None:
+    """Attach every callback of every page to ``app``."""
+    from callbacks import atlas, shell
 
-    published: Published
-    geometry: PreparedGeometry
-    choices: Choices
-    area_names: tuple[str, ...]
-    tile_url: str | None = None
-    slices: Mapping[str, Published] = field(default_factory=dict)
-    matrices: Mapping[str, AreaMatrix] = field(default_factory=dict)
-    tables: Mapping[str, TableData] = field(default_factory=dict)
-
-    def for_indicator(self, indicator_id: str) -> Published:
-        """The published data restricted to one indicator (fast views); the full data if unknown."""
-        return self.slices.get(indicator_id, self.published)
-
-    def matrix(self, indicator_id: str) -> AreaMatrix | None:
-        return self.matrices.get(indicator_id)
-
-    def table(self, indicator_id: str) -> TableData | None:
-        """The ranking table's arrays of one indicator (None if not precomputed)."""
-        return self.tables.get(indicator_id)
-
-
-def register_callbacks(app: dash.Dash, data: AppData) -> None:
-    """Attach every callback of the app to ``app``."""
-    from callbacks import clientside, maps, ranking, state, timeseries
-
-    state.register(app, data)
-    maps.register(app, data)
-    ranking.register(app, data)
-    timeseries.register(app, data)
-    clientside.register(app)
+    shell.register(app)
+    atlas.register(app, prepared)

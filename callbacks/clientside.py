@@ -1,13 +1,10 @@
-"""Browser-only actions: copy the view's link, download a chart as SVG (no server round trip)."""
+"""Browser-only actions: copy the link, save images, fit and sync the maps, phone table columns."""
 
 from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, dash
 
 from layouts import ids
-
-#: SVG button -> the graph it exports (see assets/clientside.js).
-SVG_BUTTONS = {ids.MAP_SVG: ids.MAP, ids.MAP_COMPARE_SVG: ids.MAP_COMPARE, ids.TIMESERIES_SVG: ids.TIMESERIES}
 
 
 def register(app: dash.Dash) -> None:
@@ -17,11 +14,46 @@ def register(app: dash.Dash) -> None:
         Input(ids.COPY_LINK, "n_clicks"),
         prevent_initial_call=True,
     )
-    for button, graph in SVG_BUTTONS.items():
-        app.clientside_callback(
-            ClientsideFunction("sozialraum", "downloadSvg"),
-            Output(ids.SVG_STATUS, "children", allow_duplicate=True),
-            Input(button, "n_clicks"),
-            State(graph, "id"),
-            prevent_initial_call=True,
-        )
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "downloadSvg"),
+        Output(ids.SVG_STATUS, "children", allow_duplicate=True),
+        Input(ids.TIMESERIES_SVG, "n_clicks"),
+        State(ids.TIMESERIES, "id"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "saveFigure"),
+        Output(ids.SVG_STATUS, "children", allow_duplicate=True),
+        Input(ids.MAP_EXPORT, "data"),
+        prevent_initial_call=True,
+    )
+    # Fit both maps to the region or the municipality filter: on a filter change, on "ganze
+    # Region", and when the compare map appears (it was laid out hidden, at size zero).
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "fitMaps"),
+        Output(ids.MAP, "viewport"),
+        Output(ids.MAP_COMPARE, "viewport"),
+        Output(ids.MAP_COMPARE, "invalidateSize"),
+        Input(ids.VIEW_STATE, "data"),
+        Input(ids.MAP_RESET, "n_clicks"),
+        Input(ids.MAP_COMPARE_RESET, "n_clicks"),
+        State(ids.MAP_BOUNDS, "data"),
+    )
+    # Pan/zoom one compare map and the other follows (no server round trip).
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "syncMaps"),
+        Output(ids.MAP, "viewport", allow_duplicate=True),
+        Output(ids.MAP_COMPARE, "viewport", allow_duplicate=True),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.MAP_COMPARE, "center"),
+        Input(ids.MAP_COMPARE, "zoom"),
+        State(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    # On a phone the table shows name and value only (no sideways scrolling).
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "fitGridColumns"),
+        Output(ids.RANKING_TABLE, "className"),
+        Input(ids.RANKING_TABLE, "id"),
+    )

@@ -1,116 +1,106 @@
-"""Map callbacks: a Patch with values, classes and colours; the GeoJSON is never sent again."""
+"""Map callbacks: new ``hideout`` (codes, colours, values, selection), legend and titles per change.
+
+The GeoJSON never travels again after the page load. Fitting the view (filter, "ganze Region",
+opening the compare map) and keeping the two compare maps in step happen in the browser
+(assets/clientside.js); the image export builds the vector map on the server.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, Patch, State, no_update
+from dash import Input, Output, State, no_update
 
-from callbacks import AppData
+from dashboard.charts.canvas import SLIDE
+from dashboard.charts.map_chart import map_figure
+from dashboard.mapview import map_views
+from dashboard.prepared import Prepared
+from dashboard.ranking import file_stem
 from dashboard.state import ViewState
-from dashboard.views import hidden_note, map_view, selection_note
+from dashboard.texts import hidden_note, selection_note
 from layouts import ids
-from layouts.figures import map_figure, map_patch
+from layouts.atlas_map import hideout, legend
 
 
-def update_maps(data: AppData, state_data: dict, compare_loaded: bool) -> tuple:
-    """Patch the main map; build the compare map once when compare mode is first opened."""
+def update_maps(data: Prepared, state_data: dict) -> tuple:
+    """Everything the two maps show for a state; the compare column is shown only in compare mode."""
     state = ViewState.from_dict(state_data, data.choices)
-    main = map_view(data.for_indicator(state.indicator), data.geometry.area_ids, state,
-                    matrix=data.matrix(state.indicator))
-    notes = [main.note]
-    compare_figure: object = no_update
-    loaded: object = no_update
-    compare_note = ""
-    if state.compare:
-        other = state.compare_indicator if state.compare == "indicator" else state.indicator
-        second = map_view(data.for_indicator(other), data.geometry.area_ids, state, second=True,
-                          matrix=data.matrix(other))
-        compare_note = second.note
-        if compare_loaded:
-            compare_figure = map_patch(data.geometry, second)
-        else:
-            compare_figure = map_figure(data.geometry, second, list(data.area_names), data.tile_url)
-            loaded = True
-    hidden = hidden_note(main.hidden_count)
-    selection = selection_note(len(state.areas))
+    first, second = map_views(data.published, data.geometry.area_ids, state, data.area_km2, dict(data.matrices))
+    other = second or first
+    symbol = data.published.symbol
     return (
-        map_patch(data.geometry, main),
-        compare_figure,
-        loaded,
-        {"display": "block"} if state.compare else {"display": "none"},
-        6 if state.compare else 12,
-        hidden,
-        selection,
-        " ".join(n for n in notes if n),
-        compare_note,
+        hideout(first, symbol), legend(first), first.title, first.subtitle, first.note,
+        hideout(other, symbol) if second else no_update, legend(other) if second else no_update,
+        other.title if second else no_update, other.subtitle if second else no_update,
+        other.note if second else no_update,
+        {"display": "block"} if second else {"display": "none"},
+        6 if second else 12,
+        hidden_note(first.hidden_count),
+        selection_note(len(state.areas)),
+        first.short_caption,
     )
 
 
-#: The parts of a map's view that the two compare maps share (plotly's ``map.*`` relayout keys).
-VIEW_KEYS = ("center", "zoom", "bearing", "pitch")
+def compare_geometry(data: Prepared, state_data: dict, loaded: bool) -> tuple:
+    """The compare map's GeoJSON, sent once when compare mode is first opened."""
+    state = ViewState.from_dict(state_data if isinstance(state_data, dict) else {}, data.choices)
+    if loaded or not state.compare:
+        return no_update, no_update, no_update
+    return data.geometry.geojson, data.geometry.border_geojson, True
 
 
-def view_edits(relayout: dict | None) -> dict | None:
-    """Center, zoom, bearing and pitch from a map's ``relayoutData``; None for any other event
-    (autosize, drag mode, a selection box), which must not move the other map."""
-    if not isinstance(relayout, dict):
-        return None
-    edits = {k: relayout[f"map.{k}"] for k in VIEW_KEYS if f"map.{k}" in relayout}
-    return edits if "center" in edits or "zoom" in edits else None
+def export_map(data: Prepared, trigger: str | None, state_data: dict | None) -> object:
+    """The vector map of the clicked map as a figure for plotly.js to save as PNG (slide size)."""
+    if trigger not in (ids.MAP_PNG, ids.MAP_COMPARE_PNG):
+        return no_update
+    state = ViewState.from_dict(state_data if isinstance(state_data, dict) else {}, data.choices)
+    first, second = map_views(data.published, data.geometry.area_ids, state, data.area_km2, dict(data.matrices))
+    view = (second or first) if trigger == ids.MAP_COMPARE_PNG else first
+    figure = map_figure(data.geometry, view, state.municipalities, SLIDE, data.published.symbol)
+    suffix = "Veraenderung_Karte" if (trigger == ids.MAP_COMPARE_PNG and state.compare == "change") else "Karte"
+    return {"figure": figure, "filename": f"{file_stem(data.published, view.indicator_id, view.year)}_{suffix}",
+            "width": SLIDE.width, "height": SLIDE.height}
 
 
-def view_patch(edits: dict) -> Patch:
-    """Move a map to ``edits``: a few numbers, the geometry stays in the browser."""
-    patch = Patch()
-    for key, value in edits.items():
-        patch["layout"]["map"][key] = value
-    return patch
-
-
-def sync_views(trigger: str | None, main_relayout: dict | None, compare_relayout: dict | None,
-               compare_loaded: bool) -> tuple:
-    """(main figure, compare figure) after a pan or zoom of one map: the other one follows.
-
-    A patched map does not report the move back (plotly emits ``relayout`` only for moves made by
-    the user), and the map that moved is never patched, so the two cannot ping-pong. When the
-    compare map has just been built it takes over the main map's current view.
-    """
-    if not compare_loaded:
-        return no_update, no_update
-    if trigger == ids.MAP_COMPARE:
-        edits = view_edits(compare_relayout)
-        return (view_patch(edits) if edits else no_update), no_update
-    if trigger in (ids.MAP, ids.COMPARE_LOADED):
-        edits = view_edits(main_relayout)
-        return no_update, (view_patch(edits) if edits else no_update)
-    return no_update, no_update
-
-
-def register(app: dash.Dash, data: AppData) -> None:
+def register(app: dash.Dash, data: Prepared) -> None:
     @app.callback(
-        Output(ids.MAP, "figure"),
-        Output(ids.MAP_COMPARE, "figure"),
-        Output(ids.COMPARE_LOADED, "data"),
+        Output(ids.MAP_LAYER, "hideout"),
+        Output(ids.MAP_LEGEND, "children"),
+        Output(ids.MAP_TITLE, "children"),
+        Output(ids.MAP_SUBTITLE, "children"),
+        Output(ids.MAP_NOTE, "children"),
+        Output(ids.MAP_COMPARE_LAYER, "hideout"),
+        Output(ids.MAP_COMPARE_LEGEND, "children"),
+        Output(ids.MAP_COMPARE_TITLE, "children"),
+        Output(ids.MAP_COMPARE_SUBTITLE, "children"),
+        Output(ids.MAP_COMPARE_NOTE, "children"),
         Output(ids.MAP_COMPARE_COL, "style"),
         Output(ids.MAP_COL, "lg"),
         Output(ids.HIDDEN_NOTE, "children"),
         Output(ids.SELECTION_NOTE, "children"),
-        Output(ids.MAP_NOTE, "children"),
-        Output(ids.MAP_COMPARE_NOTE, "children"),
+        Output(ids.MAP_CAPTION, "children"),
         Input(ids.VIEW_STATE, "data"),
-        State(ids.COMPARE_LOADED, "data"),
-        prevent_initial_call=True,  # the page is built for the URL's view (layouts.page)
+        prevent_initial_call=True,  # the page is built for the URL's view (layouts.atlas)
     )
-    def maps(state_data: dict, compare_loaded: bool) -> tuple:
-        return update_maps(data, state_data, compare_loaded)
+    def maps(state_data: dict) -> tuple:
+        return update_maps(data, state_data)
 
     @app.callback(
-        Output(ids.MAP, "figure", allow_duplicate=True),
-        Output(ids.MAP_COMPARE, "figure", allow_duplicate=True),
-        Input(ids.MAP, "relayoutData"),
-        Input(ids.MAP_COMPARE, "relayoutData"),
-        Input(ids.COMPARE_LOADED, "data"),
+        Output(ids.MAP_COMPARE_LAYER, "data"),
+        Output(ids.MAP_COMPARE_BORDERS, "data"),
+        Output(ids.COMPARE_LOADED, "data"),
+        Input(ids.VIEW_STATE, "data"),
+        State(ids.COMPARE_LOADED, "data"),
         prevent_initial_call=True,
     )
-    def share_view(main_relayout: dict | None, compare_relayout: dict | None, compare_loaded: bool) -> tuple:
-        return sync_views(dash.ctx.triggered_id, main_relayout, compare_relayout, bool(compare_loaded))
+    def compare_data(state_data: dict, loaded: bool) -> tuple:
+        return compare_geometry(data, state_data, bool(loaded))
+
+    @app.callback(
+        Output(ids.MAP_EXPORT, "data"),
+        Input(ids.MAP_PNG, "n_clicks"),
+        Input(ids.MAP_COMPARE_PNG, "n_clicks"),
+        State(ids.VIEW_STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def export(_main: int | None, _compare: int | None, state_data: dict) -> object:
+        return export_map(data, dash.ctx.triggered_id, state_data)

@@ -5,36 +5,31 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, Patch, State, dcc, no_update
 
-from callbacks import AppData
+from dashboard.matrices import table_data
+from dashboard.prepared import Prepared
+from dashboard.ranking import difference_header, download, reference_rows, table_rows, value_header
 from dashboard.state import ViewState
-from dashboard.tables import difference_header
-from dashboard.views import (
-    download,
-    reference_rows,
-    table_data,
-    table_rows,
-    title_text,
-)
 from layouts import ids
-from layouts.page import DIFF_COLUMN, VALUE_COLUMN, info_panel
+from layouts.atlas import DIFF_COLUMN, VALUE_COLUMN, info_panel
 
 
-def update_table(data: AppData, state_data: dict) -> tuple:
+def update_table(data: Prepared, state_data: dict) -> tuple:
     state = ViewState.from_dict(state_data, data.choices)
     published = data.for_indicator(state.indicator)
     arrays = data.table(state.indicator) or table_data(published, state.indicator)
-    info = arrays.info
+    indicator = published.catalogue[state.indicator]
     options = Patch()
     options["pinnedTopRowData"] = reference_rows(published, state, arrays)
-    columns = Patch()  # only the two headers that carry the unit change
-    columns[VALUE_COLUMN]["headerName"] = f"Wert ({info['unit']})" if info["unit"] else "Wert"
-    columns[DIFF_COLUMN]["headerName"] = difference_header(info["unit"])
+    columns = Patch()  # only the two headers that carry the unit change, and counts hide the difference
+    columns[VALUE_COLUMN]["headerName"] = value_header(published, state.indicator)
+    columns[DIFF_COLUMN]["headerName"] = difference_header(published, state.indicator) or "Differenz"
+    columns[DIFF_COLUMN]["hide"] = indicator.is_count
     return (
         table_rows(published, state, arrays),
         options,
         columns,
-        f"Rangfolge: {title_text(published, state.indicator, state.year, info)}",
-        info_panel(info),
+        f"Rangfolge: {indicator.title(state.year)}",
+        info_panel(indicator.info()),
     )
 
 
@@ -49,7 +44,7 @@ def row_ids(shown_rows: list | None) -> list[str] | None:
     return [str(r["unit_id"]) for r in shown_rows if isinstance(r, dict) and r.get("unit_id") is not None]
 
 
-def download_file(data: AppData, trigger: str | None, state_data: dict | None, shown_rows: list | None) -> object:
+def download_file(data: Prepared, trigger: str | None, state_data: dict | None, shown_rows: list | None) -> object:
     """``dcc.Download`` data for a click on "CSV (Excel)" or "XLSX": the rows and columns the grid shows."""
     if trigger not in (ids.DOWNLOAD_CSV, ids.DOWNLOAD_XLSX):
         return no_update
@@ -59,7 +54,7 @@ def download_file(data: AppData, trigger: str | None, state_data: dict | None, s
     return dcc.send_bytes(content, filename)
 
 
-def register(app: dash.Dash, data: AppData) -> None:
+def register(app: dash.Dash, data: Prepared) -> None:
     @app.callback(
         Output(ids.RANKING_TABLE, "rowData"),
         Output(ids.RANKING_TABLE, "dashGridOptions"),

@@ -13,9 +13,9 @@ import dash
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks import AppData
+from dashboard.options import indicator_options, theme_of, year_options
+from dashboard.prepared import Prepared
 from dashboard.state import ViewState
-from dashboard.views import indicator_options, theme_of
 from layouts import ids
 
 #: control id -> ViewState field it edits
@@ -40,20 +40,22 @@ INPUTS: list[tuple[str, str]] = [
     (ids.URL, "search"),
     (ids.THEME_SELECT, "value"),
     *[(cid, "value") for cid in CONTROL_FIELDS],
-    (ids.MAP, "clickData"),
-    (ids.MAP, "selectedData"),
-    (ids.MAP_COMPARE, "clickData"),
-    (ids.MAP_COMPARE, "selectedData"),
+    (ids.MAP_LAYER, "clickData"),
+    (ids.MAP_COMPARE_LAYER, "clickData"),
     (ids.RANKING_TABLE, "cellClicked"),
     (ids.CLEAR_SELECTION, "n_clicks"),
 ]
 
 
-def _locations(event: dict | None) -> list[str]:
-    return [str(p["location"]) for p in (event or {}).get("points", []) if p.get("location") is not None]
+def clicked_area(event: object) -> str | None:
+    """The area id of a click on a map layer (dash-leaflet sends the clicked GeoJSON feature)."""
+    if not isinstance(event, dict):
+        return None
+    area = event.get("id")
+    return str(area) if isinstance(area, (str, int)) else None
 
 
-def next_state(data: AppData, trigger: str | None, values: dict[str, Any], current: dict | None) -> ViewState:
+def next_state(data: Prepared, trigger: str | None, values: dict[str, Any], current: dict | None) -> ViewState:
     """The new state after one event.
 
     ``trigger`` is the firing "id.prop" (None on page load), ``values`` maps "id.prop" to each
@@ -77,20 +79,18 @@ def next_state(data: AppData, trigger: str | None, values: dict[str, Any], curre
         if field in SINGLE_VALUE_FIELDS and getattr(edited, field) != value:
             return state  # an invalid value (e.g. a cleared dropdown) changes nothing
         return edited
-    if component in (ids.MAP, ids.MAP_COMPARE):
-        hit = [a for a in _locations(value) if a in choices.areas]
-        if prop == "selectedData":
-            return state.select_areas(hit) if hit else state
-        return state.toggle_area(hit[0]) if hit else state
+    if component in (ids.MAP_LAYER, ids.MAP_COMPARE_LAYER):
+        area = clicked_area(value)
+        return state.toggle_area(area) if area in choices.areas else state
     if component == ids.RANKING_TABLE:
-        row = str((value or {}).get("rowId") or "")
+        row = str(value.get("rowId") or "") if isinstance(value, dict) else ""
         return state.toggle_area(row) if row in choices.areas else state
     if component == ids.CLEAR_SELECTION:
         return state.clear_selection()
     return state
 
 
-def outputs_for(data: AppData, state: ViewState, old: ViewState | None, search: str, from_url: bool) -> list:
+def outputs_for(data: Prepared, state: ViewState, old: ViewState | None, search: str, from_url: bool) -> list:
     """Values for the router's outputs: only what changed, so responses stay small."""
     new_dict = state.to_dict()
     old_dict = old.to_dict() if old else {}
@@ -101,15 +101,19 @@ def outputs_for(data: AppData, state: ViewState, old: ViewState | None, search: 
     theme = theme_of(data.published, state.indicator)
     theme_changed = from_url or old is None or theme_of(data.published, old.indicator) != theme
     query = state.to_query()
+    indicator_changed = from_url or old is None or old.indicator != state.indicator
+    years = year_options(data.choices, state.indicator) if indicator_changed else no_update
     return [
         new_dict if new_dict != old_dict else no_update,
         query if not from_url and query != search else no_update,
         theme if theme_changed else no_update,
         indicator_options(data.published, theme) if theme_changed else no_update,
+        years,
+        years,
         *[control(f) for f in CONTROL_FIELDS.values()],
         _shown(state.method == "manual"),
         _shown(state.compare == "indicator"),
-        _shown(state.compare == "year"),
+        _shown(state.compare in ("year", "change")),
     ]
 
 
@@ -117,12 +121,14 @@ def _shown(visible: bool) -> dict:
     return {} if visible else {"display": "none"}
 
 
-def register(app: dash.Dash, data: AppData) -> None:
+def register(app: dash.Dash, data: Prepared) -> None:
     outputs = [
         Output(ids.VIEW_STATE, "data"),
         Output(ids.URL, "search"),
         Output(ids.THEME_SELECT, "value"),
         Output(ids.INDICATOR_SELECT, "options"),
+        Output(ids.YEAR_SELECT, "options"),
+        Output(ids.COMPARE_YEAR_SELECT, "options"),
         *[Output(cid, "value") for cid in CONTROL_FIELDS],
         Output(ids.LIMITS_GROUP, "style"),
         Output(ids.COMPARE_INDICATOR_GROUP, "style"),

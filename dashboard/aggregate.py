@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.catalogue import kinds_of
+
 REGION_ID = "__region__"
 
 
@@ -65,13 +67,13 @@ def aggregate_cells(
         w=("w", "sum"), wv=("wv", "sum"),
     ).reset_index()
     ind = g["indicator_id"]
-    agg = ind.map(meta["aggregation"]).to_numpy()
+    kind = ind.map(kinds_of(indicators)).to_numpy()
     scale = ind.map(meta["scale"]).to_numpy(dtype=float)
     expected = g["unit_id"].map(groups.value_counts()).fillna(0).to_numpy()
-    ratio = (agg != "none") & g["any_num"].to_numpy() & g["any_den"].to_numpy() & ~np.isnan(scale)
+    ratio = np.isin(kind, ("share", "rate")) & g["any_num"].to_numpy() & g["any_den"].to_numpy()
     ratio_ok = ratio & (g["n_both"].to_numpy() > 0) & (g["den"].to_numpy() > 0)
-    summed = ~ratio & (agg == "sum") & (g["n_val"].to_numpy() == expected)
-    meaned = ~ratio & (agg == "mean_weighted") & (g["n_w"].to_numpy() > 0)
+    summed = ~ratio & (kind == "count") & (g["n_val"].to_numpy() == expected)
+    meaned = ~ratio & (kind == "mean") & (g["n_w"].to_numpy() > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(ratio_ok, g["num"] / g["den"] * scale,
                          np.where(summed, g["vsum"], np.where(meaned, g["wv"] / g["w"], np.nan)))

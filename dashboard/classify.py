@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mapclassify
 import numpy as np
@@ -102,17 +102,22 @@ def _assign(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 
 def _range_labels(bounds: np.ndarray, low: float, decimals: int, open_ends: bool) -> tuple[str, ...]:
+    """Half-open German labels that say where a boundary value belongs (class = lower < v <= upper):
+    '8,1 bis 10,8', 'über 10,8 bis 13,2', …; with open ends 'bis 10,0' … 'über 20,0'."""
     labels = []
     for i, upper in enumerate(bounds):
         lower = low if i == 0 else bounds[i - 1]
+        up, lo = format_number(upper, decimals), format_number(lower, decimals)
         if open_ends and i == 0:
-            labels.append(f"bis {format_number(upper, decimals)}")
+            labels.append(f"bis {up}")
         elif open_ends and i == len(bounds) - 1:
-            labels.append(f"über {format_number(lower, decimals)}")
+            labels.append(f"über {lo}")
         elif lower == upper:
-            labels.append(format_number(upper, decimals))
+            labels.append(up)
+        elif i == 0:
+            labels.append(f"{lo} bis {up}")
         else:
-            labels.append(f"{format_number(lower, decimals)} – {format_number(upper, decimals)}")
+            labels.append(f"über {lo} bis {up}")
     return tuple(labels)
 
 
@@ -183,3 +188,14 @@ def classify(
         bounds = _data_bounds(y, method, k_eff)
     return Classification(method, tuple(float(b) for b in bounds),
                           _range_labels(bounds, float(y.min()), decimals, False), _assign(arr, bounds), False, note)
+
+
+def classify_shared(
+    first: np.ndarray, second: np.ndarray, method: str = DEFAULT_METHOD, k: int = DEFAULT_CLASSES,
+    decimals: int = 1, limits: list[float] | None = None,
+) -> tuple[Classification, Classification]:
+    """One set of class limits for two maps (year X / year Y): the breaks come from both years'
+    values together, so the same colour means the same range on both maps."""
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    both = classify(np.concatenate([a, b]), method, k, decimals, limits)
+    return (replace(both, classes=both.classes[: a.size]), replace(both, classes=both.classes[a.size:]))

@@ -34,6 +34,21 @@ class PreparedGeometry:
     marker_lat: dict[str, float]
     center: tuple[float, float]  # (lon, lat)
     zoom: float
+    #: (west, south, east, north) of the region and of each municipality, for fitting the view.
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    municipality_bounds: dict[str, tuple[float, float, float, float]] | None = None
+    #: Municipality boundaries as GeoJSON lines (drawn on top of the areas).
+    border_geojson: dict | None = None
+    #: The simplified areas (EPSG:4326), for vector exports of the same map.
+    simplified: gpd.GeoDataFrame | None = None
+
+    def bounds_of(self, municipalities: tuple[str, ...] | list[str] = ()) -> tuple[float, float, float, float]:
+        """The box to fit: the filtered municipalities, else the whole region."""
+        boxes = [self.municipality_bounds[m] for m in municipalities if self.municipality_bounds
+                 and m in self.municipality_bounds]
+        if not boxes:
+            return self.bounds
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def simplify_coverage(areas: gpd.GeoDataFrame, tolerance_m: float = DEFAULT_TOLERANCE_M) -> gpd.GeoDataFrame:
@@ -54,15 +69,31 @@ def _rounded(geom: shapely.Geometry) -> shapely.Geometry:
 
 
 def _geojson(areas: gpd.GeoDataFrame) -> dict:
+    """Feature id = area_id; ``i`` is the position the per-area value arrays use, ``n``/``m`` the
+    area's and municipality's names for the tooltip (escaped by the browser, never parsed as HTML)."""
     features = []
-    for area_id, geom in zip(areas["area_id"], areas.geometry, strict=True):
+    names = areas["area_name"] if "area_name" in areas else [""] * len(areas)
+    munis = areas["municipality_name"] if "municipality_name" in areas else [""] * len(areas)
+    for i, (area_id, name, muni, geom) in enumerate(zip(areas["area_id"], names, munis, areas.geometry, strict=True)):
         features.append({
             "type": "Feature",
             "id": str(area_id),
-            "properties": {},
+            "properties": {"i": i, "n": str(name), "m": str(muni)},
             "geometry": shapely.geometry.mapping(_rounded(geom)),
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def _border_geojson(areas: gpd.GeoDataFrame) -> dict:
+    dissolved = areas.dissolve(by="municipality_id")
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": str(m), "properties": {},
+         "geometry": shapely.geometry.mapping(_rounded(geom.boundary))}
+        for m, geom in zip(dissolved.index, dissolved.geometry, strict=True)]}
+
+
+def _box(geom_bounds: np.ndarray) -> tuple[float, float, float, float]:
+    return tuple(round(float(v), COORD_DECIMALS) for v in geom_bounds)  # type: ignore[return-value]
 
 
 def _border_lines(areas: gpd.GeoDataFrame) -> tuple[list[float | None], list[float | None]]:
@@ -112,4 +143,8 @@ def prepare_geometry(areas: gpd.GeoDataFrame, tolerance_m: float = DEFAULT_TOLER
         marker_lat={a: round(float(p.y), COORD_DECIMALS) for a, p in zip(ids, points, strict=True)},
         center=(float((minx + maxx) / 2), float((miny + maxy) / 2)),
         zoom=_zoom_for((minx, miny, maxx, maxy)),
+        bounds=_box(simple.total_bounds),
+        municipality_bounds={str(m): _box(g.total_bounds) for m, g in simple.groupby("municipality_id")},
+        border_geojson=_border_geojson(simple),
+        simplified=simple,
     )

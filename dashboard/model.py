@@ -71,6 +71,10 @@ class BundleConfig:
     sheets: Mapping[str, str] = field(default_factory=_frozen)
     privacy: PrivacyRules = field(default_factory=PrivacyRules)
     tile_url: str | None = None
+    #: The indicator a fresh page opens with (else the first share or rate; never a count).
+    default_indicator: str | None = None
+    #: The address the audience should open (QR codes, shared links), if the host sets one.
+    public_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.catalogue import kinds_of
 from dashboard.model import PrivacyRules
 
 PRIMARY = "primary"
@@ -324,11 +325,10 @@ def _protect(tree: _Tree) -> dict[Key, str]:
 
 def _indicator_kinds(indicators: pd.DataFrame) -> tuple[set[str], set[str], set[str]]:
     """Pure counts (e.g. Einwohner), ratios of summed counts, and population-weighted means."""
-    scale = pd.to_numeric(indicators["scale"], errors="coerce")
-    agg = indicators["aggregation"]
-    counts = set(indicators.loc[(agg == "sum") & scale.isna(), "indicator_id"])
-    ratios = set(indicators.loc[scale.notna() & (agg != "none"), "indicator_id"])
-    means = set(indicators.loc[scale.isna() & (agg == "mean_weighted"), "indicator_id"])
+    kinds = kinds_of(indicators)
+    counts = {i for i, k in kinds.items() if k == "count"}
+    ratios = {i for i, k in kinds.items() if k in ("share", "rate")}
+    means = {i for i, k in kinds.items() if k == "mean"}
     return counts, ratios, means
 
 

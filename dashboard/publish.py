@@ -9,6 +9,7 @@ status saying why, so no raw hidden value exists anywhere downstream.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import geopandas as gpd
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
+from dashboard.catalogue import Catalogue, kinds_of
 from dashboard.model import Bundle, BundleConfig
 from dashboard.privacy import suppress
 
@@ -45,6 +47,11 @@ class Published:
     municipalities: pd.DataFrame
     cells: pd.DataFrame
 
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The typed indicators in theme order (computed once per object)."""
+        return Catalogue(self.indicators, self.themes)
+
     @property
     def symbol(self) -> str:
         return self.config.privacy.symbol
@@ -71,8 +78,7 @@ class Published:
 
 def _round_counts(cells: pd.DataFrame, indicators: pd.DataFrame, base: int) -> pd.DataFrame:
     """Round published counts to ``base``; rates stay exact (they are computed before rounding)."""
-    scale = pd.to_numeric(indicators["scale"], errors="coerce")
-    pure = set(indicators.loc[(indicators["aggregation"] == "sum") & scale.isna(), "indicator_id"])
+    pure = {i for i, kind in kinds_of(indicators).items() if kind == "count"}
     cells = cells.copy()
     for col in ("numerator", "denominator"):
         cells[col] = (cells[col] / base).round() * base

@@ -6,13 +6,15 @@ malformed number falls back to the default, so a shared or hand-edited link alwa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.classify import DEFAULT_CLASSES, DEFAULT_METHOD, MAX_CLASSES, METHODS, MIN_CLASSES
 from dashboard.palettes import DEFAULT_PALETTE, PALETTES
 
-COMPARE_MODES = ("", "indicator", "year")
+COMPARE_MODES = ("", "indicator", "year", "change")
 #: The time series shows at most this many selected areas (more lines are unreadable).
 MAX_SERIES_AREAS = 8
 
@@ -27,6 +29,12 @@ class Choices:
     municipalities: frozenset[str]
     default_indicator: str
     default_year: int
+    #: Years with data per indicator (empty mapping: every year counts for every indicator).
+    indicator_years: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def years_of(self, indicator_id: str) -> tuple[int, ...]:
+        """The years an indicator has data in (all years when unknown)."""
+        return tuple(self.indicator_years.get(indicator_id) or self.years)
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ class ViewState:
             params["compare"] = self.compare
             if self.compare == "indicator" and self.compare_indicator:
                 params["compare_indicator"] = self.compare_indicator
-            if self.compare == "year" and self.compare_year is not None:
+            if self.compare in ("year", "change") and self.compare_year is not None:
                 params["compare_year"] = str(self.compare_year)
         return "?" + urlencode(params, safe=",;")
 
@@ -98,8 +106,9 @@ class ViewState:
         if indicator not in choices.indicators:
             indicator = choices.default_indicator
         year = _int(params.get("year"))
-        if year not in choices.years:
-            year = choices.default_year
+        own_years = choices.years_of(indicator)
+        if year not in own_years:
+            year = choices.default_year if choices.default_year in own_years else max(own_years)
         areas = tuple(dict.fromkeys(a for a in _split(params.get("areas")) if a in choices.areas))
         munis = tuple(dict.fromkeys(m for m in _split(params.get("municipality")) if m in choices.municipalities))
         method = params.get("method", DEFAULT_METHOD)
@@ -115,12 +124,12 @@ class ViewState:
         if compare_indicator not in choices.indicators:
             compare_indicator = ""
         compare_year = _int(params.get("compare_year"))
-        if compare_year not in choices.years:
+        if compare_year not in own_years:
             compare_year = None
         if compare == "indicator" and not compare_indicator:
             compare_indicator = next((i for i in choices.indicators if i != indicator), indicator)
-        if compare == "year" and compare_year is None:
-            compare_year = choices.years[0]
+        if compare in ("year", "change") and compare_year is None:
+            compare_year = own_years[0] if own_years[0] != year or len(own_years) == 1 else own_years[-1]
         return cls(indicator, year, areas, munis, method, classes, palette, limits, compare,
                    compare_indicator, compare_year)
 
@@ -137,6 +146,25 @@ class ViewState:
 
     def clear_selection(self) -> ViewState:
         return replace(self, areas=())
+
+
+def link_problems(query: str | None, choices: Choices) -> list[str]:
+    """German notes on what a link asked for but this bundle does not have (an unknown indicator,
+    a year without data), so the page says so instead of silently showing something else."""
+    raw = parse_qs((query or "").lstrip("?"), keep_blank_values=False)
+    params = {k: v[-1] for k, v in raw.items()}
+    notes = []
+    indicator = params.get("indicator")
+    if indicator is not None and indicator not in choices.indicators:
+        notes.append(f"Den Indikator „{indicator[:60]}“ aus dem Link gibt es in diesem Datenpaket nicht; "
+                     "gezeigt wird der Standardindikator.")
+        indicator = None
+    year = params.get("year")
+    if year is not None:
+        own = choices.years_of(indicator or choices.default_indicator)
+        if _int(year) not in own:
+            notes.append(f"Für das Jahr „{year[:12]}“ aus dem Link liegen keine Daten vor; gezeigt wird {max(own)}.")
+    return notes
 
 
 def _split(text: str | None) -> list[str]:

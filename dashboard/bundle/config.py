@@ -26,7 +26,7 @@ MAPPABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": INDICATOR_COLUMNS,
     "values": VALUE_COLUMNS,
 }
-TOP_KEYS = ("title", "region", "attribution", "synthetic", "themes", "columns", "sheets", "privacy", "map")
+TOP_KEYS = ("title", "region", "attribution", "synthetic", "default_indicator", "public_url", "themes", "columns", "sheets", "privacy", "map")
 PRIVACY_KEYS = ("min_count", "min_population", "round_counts_to", "symbol", "population_indicator", "indicators")
 SHEET_KEYS = ("areas", "indicators", "values")
 MAP_KEYS = ("tile_url",)
@@ -158,8 +158,15 @@ def parse_config(data: dict[str, Any], default_title: str, problems: ProblemList
     themes = [t.strip() for t in themes]
     for theme in sorted({t for t in themes if themes.count(t) > 1}):
         top.error("themes", theme, "Thema kommt in der Liste doppelt vor")
+    default_indicator = top.string("default_indicator", None)
+    public_url = top.string("public_url", None)
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        top.error("public_url", public_url, "muss mit http:// oder https:// beginnen")
+        public_url = None
     return BundleConfig(
         title=title,
+        default_indicator=default_indicator.strip() if default_indicator else None,
+        public_url=public_url,
         region=region,
         attribution=attribution or "",
         synthetic=synthetic,
@@ -238,6 +245,9 @@ def _map(table: dict[str, Any], problems: ProblemList) -> str | None:
 
 def check_config_ids(config: BundleConfig, indicator_ids: set[str], problems: ProblemList) -> None:
     """Report privacy settings that name indicators the catalogue does not contain."""
+    if config.default_indicator is not None and config.default_indicator not in indicator_ids:
+        problems.error(CONFIG_FILE, "unbekannter Indikator (nicht im Indikatorenkatalog)",
+                       column="default_indicator", value=config.default_indicator)
     rules = config.privacy
     if rules.population_indicator is not None and rules.population_indicator not in indicator_ids:
         problems.error(CONFIG_FILE, "unbekannter Indikator (nicht im Indikatorenkatalog)",

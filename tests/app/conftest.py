@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import prepare
-from callbacks import AppData
+from dashboard.prepared import Prepared as AppData
+from dashboard.prepared import prepare
 from dashboard.publish import publish
 from tests.conftest import make_tiny_bundle
 

@@ -6,14 +6,15 @@ import json
 
 import plotly.graph_objects as go
 import pytest
-from dash import Patch, no_update
-from plotly.io.json import to_json_plotly
+from dash import no_update
 
 from app import create_app
-from callbacks.maps import update_maps
+from callbacks.maps import compare_geometry, update_maps
 from callbacks.ranking import update_table
 from callbacks.state import CONTROL_FIELDS, INPUTS, next_state, outputs_for
 from callbacks.timeseries import update_series
+from dashboard.charts.canvas import SLIDE
+from dashboard.charts.series_chart import series_for
 from dashboard.publish import HIDDEN_STATUSES, publish
 from dashboard.state import ViewState
 from layouts import ids
@@ -69,10 +70,10 @@ def test_app004_controls_edit_the_state(app_data, control, value, field, expecte
     assert control in CONTROL_FIELDS
 
 
-def test_app005_map_click_table_click_box_and_clear(app_data):
+def test_app005_map_click_table_click_and_clear(app_data):
     current = _state(app_data, "?indicator=SGB2&year=2022")
-    click = {"points": [{"location": "B1"}]}
-    s = next_state(app_data, "map.clickData", _values(**{"map.clickData": click}), current)
+    feature = {"type": "Feature", "id": "B1", "properties": {"i": 3}}
+    s = next_state(app_data, "map-layer.clickData", _values(**{"map-layer.clickData": feature}), current)
     assert s.areas == ("B1",)
     s = next_state(app_data, "ranking-table.cellClicked",
                    _values(**{"ranking-table.cellClicked": {"rowId": "A2", "colId": "name"}}), s.to_dict())
@@ -80,33 +81,33 @@ def test_app005_map_click_table_click_box_and_clear(app_data):
     s2 = next_state(app_data, "ranking-table.cellClicked",
                     _values(**{"ranking-table.cellClicked": {"rowId": "__region__"}}), s.to_dict())
     assert s2.areas == s.areas  # pinned reference rows do not select
-    box = {"points": [{"location": "A1"}, {"location": "A3"}]}
-    s = next_state(app_data, "map.selectedData", _values(**{"map.selectedData": box}), s.to_dict())
-    assert s.areas == ("A1", "A3")
-    s = next_state(app_data, "map.clickData", _values(**{"map.clickData": {"points": [{"location": "A1"}]}}),
-                   s.to_dict())
-    assert s.areas == ("A3",)
+    s = next_state(app_data, "map-compare-layer.clickData",
+                   _values(**{"map-compare-layer.clickData": {"id": "B1"}}), s.to_dict())
+    assert s.areas == ("A2",)  # a second click on an area deselects it (either map)
+    s3 = next_state(app_data, "map-layer.clickData", _values(**{"map-layer.clickData": {"id": "nope"}}), s.to_dict())
+    assert s3.areas == s.areas
     s = next_state(app_data, "clear-selection.n_clicks", _values(**{"clear-selection.n_clicks": 1}), s.to_dict())
     assert s.areas == ()
 
 
-def test_app006_map_update_is_a_small_patch_without_geometry(app_data):
-    out = update_maps(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1"), False)
-    patch = out[0]
-    assert isinstance(patch, Patch)
-    payload = to_json_plotly(patch.to_plotly_json())
+def test_app006_map_update_is_small_and_carries_no_geometry(app_data):
+    out = update_maps(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1"))
+    payload = json.dumps(out[0])
     assert len(payload) < 5000
-    assert "coordinates" not in payload and "geojson" not in payload
-    assert out[1] is no_update  # compare map untouched while compare mode is off
+    assert "coordinates" not in payload and "geometry" not in payload
+    assert out[0]["selected"] == ["A1"] and len(out[0]["codes"]) == 6
+    assert out[5] is no_update  # compare map untouched while compare mode is off
 
 
-def test_app007_compare_map_is_built_once_then_patched(app_data):
+def test_app007_compare_geometry_is_sent_once(app_data):
     state = _state(app_data, "?indicator=SGB2&year=2022&compare=year&compare_year=2021")
-    first = update_maps(app_data, state, False)
-    assert first[2] is True and "geojson" in first[1].to_plotly_json()["data"][0]
-    again = update_maps(app_data, state, True)
-    assert isinstance(again[1], Patch)
-    assert first[4] == 6  # two maps side by side
+    first = compare_geometry(app_data, state, False)
+    assert first[2] is True and first[0]["type"] == "FeatureCollection" and len(first[0]["features"]) == 6
+    again = compare_geometry(app_data, state, True)
+    assert again == (no_update, no_update, no_update)
+    out = update_maps(app_data, state)
+    assert out[11] == 6  # two maps side by side
+    assert out[5]["codes"] and out[2].endswith("2022") and out[7].endswith("2021")
 
 
 def _hidden_cells(app_data):
@@ -128,19 +129,19 @@ def test_app008_hidden_cells_reach_the_browser_only_as_symbol(app_data):
             assert row["value_text"] == app_data.published.symbol
     text = json.dumps(rows)
     assert "primary" not in text and "secondary" not in text
-    maps = update_maps(app_data, state, False)
-    assert "Datenschutzgründen" in maps[5]
+    maps = update_maps(app_data, state)
+    assert "Datenschutzgründen" in maps[12]
 
 
 def test_app009_series_has_region_and_selected_lines_with_gaps(app_data):
-    fig, note = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
+    fig, note, _title = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
     names = [t["name"] for t in fig["data"]]
     assert names[:2] == ["Altstadt", "Dorf"] and names[-1] == "Testkreis (Region)"
     assert all(t["connectgaps"] is False for t in fig["data"])
     assert fig["layout"]["separators"] == ",."
     go.Figure(fig)  # a valid plotly figure
-    empty_fig, empty_note = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022"))
-    assert len(empty_fig["data"]) == 1 and "anklicken" in empty_note
+    empty_fig, empty_note, _title = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022"))
+    assert len(empty_fig["data"]) == 1 and "wählen" in empty_note
 
 
 def test_app010_table_has_german_headers_and_reference_rows(app_data):
@@ -153,11 +154,13 @@ def test_app010_table_has_german_headers_and_reference_rows(app_data):
 
 def test_app020_series_of_a_count_shows_only_the_selected_areas(app_data):
     """Counts (Einwohner): municipality and region totals would flatten the area lines, so they are left out."""
-    fig, note = update_series(app_data, _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"))
+    fig, note, _title = update_series(app_data, _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"))
     assert [t["name"] for t in fig["data"]] == ["Altstadt", "Dorf"]
     assert "Bei Anzahlen werden Kommune und Region nicht als Vergleich gezeigt." in note
-    assert "Bei Anzahlen" in fig["layout"]["annotations"][0]["text"]  # inside the exported image too
+    exported, _ = series_for(app_data.for_indicator("EW"), ViewState.from_dict(
+        _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"), app_data.choices), SLIDE)
+    assert "Bei Anzahlen" in exported["layout"]["annotations"][0]["text"]  # inside the exported image
     go.Figure(fig)
-    rate_fig, rate_note = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
+    rate_fig, rate_note, _title = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
     assert rate_fig["data"][-1]["name"] == "Testkreis (Region)" and "Anzahlen" not in rate_note
-    assert "Bei Anzahlen" not in rate_fig["layout"]["annotations"][0]["text"]
+    assert "annotations" not in rate_fig["layout"]  # on screen the page carries title and source

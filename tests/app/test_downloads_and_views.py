@@ -8,21 +8,15 @@ import io
 import json
 
 import openpyxl
-import pytest
-from dash import Patch, no_update
-from plotly.io.json import to_json_plotly
 
-from app import create_app, page_query, prepare, validation_skeleton
-from callbacks.maps import sync_views, view_edits
+from app import create_app, page_location, validation_skeleton
 from callbacks.ranking import download_file, update_table
+from dashboard.prepared import prepare
 from dashboard.publish import publish
 from dashboard.state import ViewState
 from layouts import ids
-from layouts.page import layout
+from layouts.atlas import layout
 from tests.conftest import make_tiny_bundle
-
-RELAYOUT = {"map.center": {"lon": 6.02, "lat": 50.705}, "map.zoom": 12.5, "map.bearing": 0, "map.pitch": 0,
-            "map._derived": {"coordinates": [[6.0, 50.7]] * 4}}
 
 
 def _state(app_data, query: str) -> dict:
@@ -72,7 +66,7 @@ def test_dlw002_grid_filter_and_sort_decide_the_rows(app_data):
 
 def test_dlw003_xlsx_keeps_numbers_as_numbers(app_data):
     result = download_file(app_data, ids.DOWNLOAD_XLSX, _state(app_data, "?indicator=SGB2&year=2021"), None)
-    assert result["filename"] == "SGB2_2021.xlsx"
+    assert result["filename"] == "SGB-II-Quote_2021_Tabelle.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(_file(result)))["Tabelle"]
     values = list(sheet.iter_rows(values_only=True))
     header = list(values[0])
@@ -110,34 +104,7 @@ def test_dlw005_download_over_http_answers_with_a_file():
     assert response.status_code == 200, response.data[:300]
     data = response.get_json()["response"][ids.DOWNLOAD]["data"]
     text = _file(data).decode("utf-8-sig")
-    assert data["filename"] == "SGB2_2021.csv" and "\nB1;" in text.replace("\r", "") and "A1;" not in text
-
-
-def test_dlw006_a_pan_on_one_map_patches_only_the_view_of_the_other(app_data):
-    main, compare = sync_views(ids.MAP, RELAYOUT, None, True)
-    assert main is no_update and isinstance(compare, Patch)
-    payload = to_json_plotly(compare.to_plotly_json())
-    assert len(payload) < 600 and "geojson" not in payload and "_derived" not in payload
-    ops = {tuple(o["location"]): o["params"]["value"] for o in compare.to_plotly_json()["operations"]}
-    assert ops[("layout", "map", "center")] == RELAYOUT["map.center"] and ops[("layout", "map", "zoom")] == 12.5
-    main, compare = sync_views(ids.MAP_COMPARE, None, RELAYOUT, True)
-    assert isinstance(main, Patch) and compare is no_update
-
-
-@pytest.mark.parametrize("trigger, main_relayout, compare_relayout, loaded", [
-    (ids.MAP, {"autosize": True}, None, True),  # not a view change
-    (ids.MAP, {"dragmode": "lasso"}, None, True),
-    (ids.MAP, RELAYOUT, None, False),  # compare map not built yet
-    (ids.MAP_COMPARE, None, {"autosize": True}, True),
-])
-def test_dlw007_other_events_move_nothing(trigger, main_relayout, compare_relayout, loaded):
-    assert sync_views(trigger, main_relayout, compare_relayout, loaded) == (no_update, no_update)
-
-
-def test_dlw008_a_new_compare_map_takes_the_main_maps_view():
-    _, compare = sync_views(ids.COMPARE_LOADED, RELAYOUT, None, True)
-    assert isinstance(compare, Patch)
-    assert view_edits({"map.zoom": 9}) == {"zoom": 9} and view_edits(None) is None
+    assert data["filename"] == "SGB-II-Quote_2021_Tabelle.csv" and "\nB1;" in text.replace("\r", "") and "A1;" not in text
 
 
 def _props(page) -> dict:
@@ -149,9 +116,9 @@ def test_dlw009_page_is_built_for_the_urls_view_with_no_initial_callback(app_dat
     page = _props(layout(app_data, ViewState.from_query(query, app_data.choices), query))
     assert page[ids.URL].search == query
     assert page[ids.VIEW_STATE].data["indicator"] == "WFL" and page[ids.COMPARE_LOADED].data is True
-    assert "geojson" in page[ids.MAP].figure.to_plotly_json()["data"][0]
-    assert "2022" in page[ids.MAP].figure.layout.title.text
-    assert "2021" in page[ids.MAP_COMPARE].figure.layout.title.text
+    assert len(page[ids.MAP_LAYER].data["features"]) == 6 and page[ids.MAP_LAYER].hideout["selected"] == ["B1"]
+    assert len(page[ids.MAP_COMPARE_LAYER].data["features"]) == 6  # compare mode: both maps carry geometry
+    assert page[ids.MAP_TITLE].children.endswith("2022") and page[ids.MAP_COMPARE_TITLE].children.endswith("2021")
     assert any(r["unit_id"] == "B1" and r["selected"] for r in page[ids.RANKING_TABLE].rowData)
     assert page[ids.RANKING_TABLE].dashGridOptions["pinnedTopRowData"][0]["unit_id"] == "__region__"
     assert [t["name"] for t in page[ids.TIMESERIES].figure["data"]][0] == "Dorf"
@@ -166,9 +133,27 @@ def test_dlw010_layout_follows_the_page_url_and_stays_small_in_the_index():
     index = client.get("/").data.decode()
     assert "geojson" not in index  # the validation layout carries no data
     for spec in app._callback_list:
-        assert spec["prevent_initial_call"], spec["output"]  # the first paint needs no round trip
+        if "clientside_function" not in spec:  # browser-only callbacks cost no round trip
+            assert spec["prevent_initial_call"], spec["output"]  # the first paint needs no round trip
     with app.server.test_request_context("/?indicator=EW"):
-        assert page_query() == "?indicator=EW"
-    assert page_query() == ""
+        assert page_location() == ("/", "?indicator=EW")
+    assert page_location() == ("/", "")
     skeleton = _props(validation_skeleton(prepare(publish(make_tiny_bundle()))))
-    assert skeleton[ids.RANKING_TABLE].rowData == [] and skeleton[ids.MAP].figure == {"data": [], "layout": {}}
+    assert skeleton[ids.RANKING_TABLE].rowData == [] and skeleton[ids.MAP_LAYER].data is None
+
+
+def test_dlw011_page_without_compare_sends_the_geometry_once(app_data):
+    page = _props(layout(app_data, ViewState.from_query("", app_data.choices), ""))
+    assert len(page[ids.MAP_LAYER].data["features"]) == 6
+    assert page[ids.MAP_COMPARE_LAYER].data["features"] == []
+
+
+def test_dlw012_unknown_paths_get_a_german_404_and_links_report_unknown_indicators():
+    app = create_app(published=publish(make_tiny_bundle()))
+    client = app.server.test_client()
+    page = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://h/gibt-es-nicht"}).get_json(), ensure_ascii=False)
+    assert "Seite nicht gefunden" in page and "Zurück zum Atlas" in page
+    page = json.dumps(client.get("/_dash-layout", headers={"Referer": "http://h/?indicator=XYZ"}).get_json(), ensure_ascii=False)
+    assert "XYZ" in page and "gibt es in diesem Datenpaket nicht" in page
+    page = client.get("/_dash-layout", headers={"Referer": "http://[bad"})
+    assert page.status_code == 200

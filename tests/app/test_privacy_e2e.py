@@ -15,7 +15,7 @@ three years (including the year with the most hidden cells), selections of hidde
 table click, area dropdown), municipality filters (including municipalities whose total is hidden),
 both compare modes, and both table downloads. Every response body is kept and checked:
 
-* per cell position (map ``z``/``customdata`` aligned with ``locations``, table rows by
+* per cell position (map ``hideout`` codes, values and ranks aligned with the GeoJSON, table rows by
   ``unit_id``, series points by year, download rows by ID): a hidden cell carries the symbol or
   null and no number, in none of the formats the app uses;
 * globally: no raw hidden number with ≥ 3 significant digits appears anywhere (JSON numbers and
@@ -45,15 +45,15 @@ from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
 from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.model import Bundle
 from dashboard.publish import HIDDEN_STATUSES, Published, publish
-from dashboard.views import HIDDEN_TEXT, is_count
+from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
 from tests.conftest import DEMO_DIR
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (DEMO_DIR / "bundle.toml").exists(), reason="demo bundle missing")]
 
-MAP_AREAS, MAP_MARKERS = 0, 2  # trace indices of layouts.figures
-SKIP_KEYS = frozenset({"geojson", "lon", "lat", "center", "coordinates"})  # geometry, not data
+SKIP_KEYS = frozenset({"geojson", "lon", "lat", "center", "coordinates", "bounds", "municipalities", "region",
+                       "padding"})  # geometry and map boxes, not data
 STATUS_WORDS = re.compile(r"\b(primary|secondary|population|total|primär|sekundär)\b", re.IGNORECASE)
 #: Props whose values are Bootstrap styling words (color="secondary"), not data.
 STYLE_KEYS = frozenset({"color", "className", "text_color", "outline"})
@@ -196,6 +196,15 @@ def demo() -> Demo:
     ok = cells[cells["status"] == "ok"]
     allowed = {canonical(x) for col in ("value", "numerator", "denominator") for x in ok[col].dropna().unique()}
     allowed |= {canonical(y) for y in published.years}
+    # Counts are mapped as density per km² of published counts: those numbers (and every reading
+    # of their German text) are published data too.
+    km2 = published.areas.set_index("area_id")["area_km2"]
+    counts = ok[(ok["level"] == "area") & ok["indicator_id"].isin(published.catalogue.ids_of_kind("count"))]
+    for value, area in zip(counts["value"], counts["unit_id"], strict=True):
+        density = float(value) / float(km2[area])
+        allowed.add(canonical(round(density, 8)))
+        for d in range(5):
+            allowed |= number_tokens(format_number(density, d)) | {canonical(round(density, d))}
     decimals = {str(i): int(d) for i, d in zip(bundle.indicators["indicator_id"], bundle.indicators["decimals"],
                                                 strict=True)}
     return Demo(bundle, published, secrets, decimals, allowed)
@@ -230,7 +239,8 @@ class Session:
 
     def name(self, dep: dict) -> str:
         out = dep["output"]
-        for key, name in ((ids.VIEW_STATE, "router"), (ids.HIDDEN_NOTE, "map"), (f"{ids.MAP}.figure", "map-view"),
+        for key, name in ((ids.VIEW_STATE, "router"), (ids.HIDDEN_NOTE, "map"),
+                          (f"{ids.MAP_COMPARE_LAYER}.data", "compare-geometry"), (ids.MAP_EXPORT, "map-export"),
                           (ids.RANKING_TABLE, "table"), (ids.TIMESERIES, "series"), (f"{ids.DOWNLOAD}.", "download")):
             if key in out:
                 return name
@@ -408,8 +418,9 @@ def _by_controls(s: Session, indicator: str, year: int, chosen: list[str], munis
     if len(chosen) < 2 or way == 0:
         s.event(f"{ids.AREA_SELECT}.value", chosen)
     elif way == 1:
-        s.event(f"{ids.MAP}.selectedData", {"points": [{"location": a} for a in chosen[:-1]]})
-        s.event(f"{ids.MAP}.clickData", {"points": [{"location": chosen[-1]}]})
+        s.event(f"{ids.AREA_SELECT}.value", chosen[:-2])
+        for area in chosen[-2:]:
+            s.event(f"{ids.MAP_LAYER}.clickData", {"type": "Feature", "id": area, "properties": {}})
     else:
         s.event(f"{ids.AREA_SELECT}.value", chosen[:-1])
         s.event(f"{ids.RANKING_TABLE}.cellClicked", {"rowId": chosen[-1], "colId": "name"})
@@ -470,8 +481,11 @@ def test_e2e002_session_covers_every_indicator_three_years_filters_compare_and_d
     indicators = set(demo.published.indicators["indicator_id"])
     years = {y for _, y in seen}
     assert len(years) >= 3
-    for year in years:
-        assert {i for i, y in seen if y == year} == indicators
+    from dashboard.options import view_choices
+
+    choices = view_choices(demo.published)
+    for year in years:  # years without data cannot be picked: such links fall back to a year with data
+        assert {i for i, y in seen if y == year} == {i for i in indicators if year in choices.years_of(i)}
     hidden_area_keys = {(k[1], k[2], k[3]) for k in demo.secrets if k[0] == "area"}
     assert len(session.selected_hidden & hidden_area_keys) > 200
     assert session.filtered >= 8 and len(session.compared) == len(indicators)
@@ -483,41 +497,50 @@ def test_e2e002_session_covers_every_indicator_three_years_filters_compare_and_d
           f"{len(demo.secrets)} hidden cells")
 
 
+def _legend_texts(node: Any) -> list[str]:
+    out: list[str] = []
+    if isinstance(node, dict):
+        if node.get("type") == "Span" and isinstance(node.get("props", {}).get("children"), str):
+            out.append(node["props"]["children"])
+        for v in node.values():
+            out += _legend_texts(v)
+    elif isinstance(node, list):
+        for v in node:
+            out += _legend_texts(v)
+    return out
+
+
 def test_e2e003_map_hides_every_protected_area_and_counts_them(demo, session):
-    area_ids = _find_map_locations(session.exchanges[1].data)  # the layout's map: the order of every z
+    area_ids = _find_map_ids(session.exchanges[1].data)  # the layout's map: the order of every array
     published = demo.published
     muni_of = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
     checked = 0
     for e in responses(session, "map"):
         out = outputs(e)
         st = e.state
-        views = [(out.get(f"{ids.MAP}.figure"), st["indicator"], st["year"])]
-        if st.get("compare") and f"{ids.MAP_COMPARE}.figure" in out:
+        views = [(out[f"{ids.MAP_LAYER}.hideout"], out[f"{ids.MAP_LEGEND}.children"], st["indicator"], st["year"])]
+        if st.get("compare") in ("indicator", "year") and isinstance(out.get(f"{ids.MAP_COMPARE_LAYER}.hideout"), dict):
             second = (st["compare_indicator"] if st["compare"] == "indicator" else st["indicator"],
                       st["compare_year"] if st["compare"] == "year" else st["year"])
-            views.append((out[f"{ids.MAP_COMPARE}.figure"], *second))
-        for fig, indicator, year in views:
-            fields = figure_fields(fig)
-            z = fields[("data", MAP_AREAS, "z")]
-            hover = fields[("data", MAP_AREAS, "customdata")]
-            n_colours = len(fields[("data", MAP_AREAS, "colorscale")]) // 2
-            assert len(z) == len(hover) == len(area_ids)
+            views.append((out[f"{ids.MAP_COMPARE_LAYER}.hideout"], out[f"{ids.MAP_COMPARE_LEGEND}.children"], *second))
+        for i_view, (h, legend, indicator, year) in enumerate(views):
+            assert len(h["codes"]) == len(h["values"]) == len(h["ranks"]) == len(area_ids)
             hidden = demo.hidden("area", indicator, year)
             inside = {a for a in area_ids if not st["municipalities"] or muni_of[a] in st["municipalities"]}
             for i, area in enumerate(area_ids):
                 secret = hidden.get(area)
                 if secret is None or area not in inside:
                     continue
-                assert hover[i] == [published.symbol, HIDDEN_TEXT], (indicator, year, area, hover[i])
-                assert z[i] == n_colours - 2, (indicator, year, area, z[i])  # the data-protection colour
-                _no_secret_in(hover[i], secret, demo.decimals[indicator], f"map {indicator} {year} {area}")
+                assert h["codes"][i] == h["k"] + 1, (indicator, year, area, h["codes"][i])  # data protection
+                assert h["values"][i] is None and h["ranks"][i] is None, (indicator, year, area)
                 checked += 1
             shown = len(set(hidden) & inside)
-            assert len(fields[("data", MAP_MARKERS, "lon")]) == shown
-            legend = [v for k, v in fields.items() if k[-1] == "name" and HIDDEN_TEXT in str(v)]
+            texts = _legend_texts(legend)
+            entry = [t for t in texts if HIDDEN_TEXT in t]
             if shown:
-                assert legend == [f"{published.symbol} {HIDDEN_TEXT} ({shown})"]
-            if fig is views[0][0]:
+                assert entry == [f"{published.symbol} {HIDDEN_TEXT}"]
+                assert texts[texts.index(entry[0]) + 1] == f"({shown})"
+            if i_view == 0:
                 note = out[f"{ids.HIDDEN_NOTE}.children"]
                 counts = published.hidden_counts(indicator, year)
                 if not st["municipalities"]:
@@ -528,17 +551,18 @@ def test_e2e003_map_hides_every_protected_area_and_counts_them(demo, session):
     assert checked > 1000
 
 
-def _find_map_locations(node: Any) -> list[str] | None:
+def _find_map_ids(node: Any) -> list[str] | None:
     if isinstance(node, dict):
-        if node.get("type") == "choroplethmap" and "locations" in node:
-            return list(node["locations"])
+        p = node.get("props")
+        if node.get("type") == "GeoJSON" and isinstance(p, dict) and p.get("id") == ids.MAP_LAYER:
+            return [str(f["id"]) for f in p["data"]["features"]]
         for v in node.values():
-            found = _find_map_locations(v)
+            found = _find_map_ids(v)
             if found:
                 return found
     elif isinstance(node, list):
         for v in node:
-            found = _find_map_locations(v)
+            found = _find_map_ids(v)
             if found:
                 return found
     return None
@@ -595,7 +619,7 @@ def test_e2e005_time_series_have_gaps_at_hidden_years(demo, session):
         chosen = st["areas"][:8]
         munis = list(dict.fromkeys([muni_of[a] for a in chosen] + list(st["municipalities"])))
         units = [("area", a) for a in chosen]
-        if not is_count(published, indicator):  # counts: no municipality/region totals as reference
+        if not published.catalogue[indicator].is_count:  # counts: no municipality/region totals as reference
             units += [("municipality", m) for m in munis] + [("region", REGION_ID)]
         assert len(traces) == len(units)
         for (level, unit), trace in zip(units, traces, strict=True):
@@ -632,7 +656,9 @@ def _check_download(demo: Demo, e: Exchange) -> tuple[int, str]:
     indicator, year = st["indicator"], st["year"]
     header, rows, meta = _download_rows(e)
     filename = outputs(e)[f"{ids.DOWNLOAD}.data"]["filename"]
-    assert filename == f"{indicator}_{year}.{filename.rsplit('.', 1)[1]}"
+    from dashboard.ranking import file_stem
+
+    assert filename == f"{file_stem(demo.published, indicator, year)}_Tabelle.{filename.rsplit('.', 1)[1]}"
     assert not STATUS_WORDS.search(meta + " ".join(header))
     hidden = demo.hidden("area", indicator, year)
     wanted = set(hidden)
@@ -736,32 +762,17 @@ def test_e2e008_layout_and_store_carry_no_data_of_hidden_cells(demo, session):
     store = session.props[f"{ids.VIEW_STATE}.data"]
     assert set(store) >= {"indicator", "year", "areas"} and not any(
         isinstance(v, float) for v in store.values())
-    # The initial map in the page: hidden areas of the default view show only the symbol.
-    fig = _find_figure(layout)
+    # The initial map in the page: hidden areas of the default view carry no value and no rank.
+    props: dict[str, Any] = {}
+    _layout_props(layout, props)
+    h = props[f"{ids.MAP_LAYER}.hideout"]
     default = _find_store(layout)
     hidden = demo.hidden("area", default["indicator"], default["year"])
-    trace = fig["data"][0]
-    assert len(fig["data"][MAP_MARKERS]["lon"]) == len(hidden)
-    for i, area in enumerate(trace["locations"]):
+    area_ids = _find_map_ids(layout)
+    assert sum(c == h["k"] + 1 for c in h["codes"]) == len(hidden)
+    for i, area in enumerate(area_ids):
         if area in hidden:
-            assert trace["customdata"][i] == [demo.published.symbol, HIDDEN_TEXT]
-
-
-def _find_figure(node: Any) -> dict:
-    if isinstance(node, dict):
-        p = node.get("props")
-        if node.get("type") == "Graph" and isinstance(p, dict) and p.get("id") == ids.MAP:
-            return p["figure"]
-        for v in node.values():
-            found = _find_figure(v)
-            if found:
-                return found
-    elif isinstance(node, list):
-        for v in node:
-            found = _find_figure(v)
-            if found:
-                return found
-    return {}
+            assert h["values"][i] is None and h["ranks"][i] is None
 
 
 def _find_store(node: Any) -> dict:

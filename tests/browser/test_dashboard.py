@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.options import indicator_options, view_choices
 from dashboard.state import ViewState
-from dashboard.views import indicator_options, view_choices
 
 pytestmark = pytest.mark.browser
 
 GRAPH = "document.querySelector('#{id} .js-plotly-plot')"
+LEAFLET = "window.sozialraum.map.instances['{layer}']"
 
 
 def _ready(page) -> None:
-    """Wait until the map has drawn and the grid has rows."""
-    page.wait_for_selector("#map .maplibregl-canvas")
+    """Wait until the map has drawn its areas and the grid has rows."""
+    page.wait_for_selector("#map path.leaflet-interactive")
     page.wait_for_selector("#ranking-table .ag-center-cols-container .ag-row")
-    page.wait_for_function(f"{GRAPH.format(id='map')} && {GRAPH.format(id='map')}.data.length > 3")
+    page.wait_for_function(f"{GRAPH.format(id='timeseries')} && {GRAPH.format(id='timeseries')}.data")
 
 
 def _map_title(page) -> str:
-    return page.evaluate(f"{GRAPH.format(id='map')}.layout.title.text")
+    return page.locator("#map-title").inner_text()
+
+
+def _wait_title(page, text: str, element: str = "map-title") -> None:
+    page.wait_for_function("([id, t]) => document.getElementById(id).innerText.includes(t)", arg=[element, text])
 
 
 def _pick(page, dropdown_id: str, label: str) -> None:
@@ -59,7 +64,7 @@ def test_brw003_indicator_change_updates_map_and_table(live_url, watch, publishe
     choices = view_choices(pub)
     page.goto(live_url + "/")
     _ready(page)
-    theme = pub.indicator(choices.default_indicator)["theme"]
+    theme = pub.catalogue[choices.default_indicator].theme
     options = indicator_options(pub, theme)
     if len(options) < 2:
         theme = next(t for t in pub.themes if len(indicator_options(pub, t)) > 1)
@@ -68,7 +73,7 @@ def test_brw003_indicator_change_updates_map_and_table(live_url, watch, publishe
     target = options[1]
     before = _map_title(page)
     _pick(page, "indicator-select", target["label"])
-    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({target['label']!r})")
+    _wait_title(page, target["label"])
     assert _map_title(page) != before
     page.wait_for_function("t => document.querySelector('#table-title').innerText.includes(t)", arg=target["label"])
     assert f"indicator={target['value']}" in page.url
@@ -84,9 +89,9 @@ def test_brw004_table_row_click_selects_area_everywhere(live_url, watch, publish
     name = row.locator("[col-id='name']").inner_text()
     row.locator("[col-id='name']").click()
     page.wait_for_function("id => window.location.search.includes('areas=' + id)", arg=area_id)
-    index = list(published_for_browser.areas["area_id"]).index(area_id)
-    page.wait_for_function(
-        f"i => {GRAPH.format(id='map')}.data[0].marker.line.width[i] > 1", arg=index)
+    page.wait_for_function(  # the selected area is outlined (its colour stays the class colour)
+        "id => window.sozialraum.map.latest['map-layer'].selected.includes(id)", arg=area_id)
+    page.wait_for_function("document.querySelectorAll('#map path[stroke-width=\"4\"]').length === 1")
     page.wait_for_function(
         f"n => {GRAPH.format(id='timeseries')}.data.some(t => t.name === n)", arg=name)
     assert "row-selected-area" in (row.get_attribute("class") or "")
@@ -96,14 +101,14 @@ def test_brw005_url_restores_indicator_year_and_selection(live_url, watch, publi
     pub = published_for_browser
     choices = view_choices(pub)
     indicator = choices.indicators[-1]
-    year = choices.years[0]
+    year = choices.years_of(indicator)[0]
     areas = tuple(sorted(choices.areas))[:2]
     query = ViewState(indicator, year, areas).to_query()
     page = watch.page
     page.goto(live_url + "/" + query)
     _ready(page)
-    name = str(pub.indicator(indicator)["name"])
-    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({name!r})")
+    name = pub.catalogue[indicator].name
+    _wait_title(page, name)
     assert str(year) in _map_title(page)
     assert name in page.locator("#indicator-select").inner_text()
     assert str(year) in page.locator("#year-select").inner_text()
@@ -118,19 +123,19 @@ def test_brw006_back_and_forward_restore_the_indicator(live_url, watch, publishe
     page = watch.page
     choices = view_choices(pub)
     first = choices.default_indicator
-    theme = pub.indicator(first)["theme"]
+    theme = pub.catalogue[first].theme
     second = next(o for o in indicator_options(pub, theme) if o["value"] != first)
     page.goto(live_url + "/")
     _ready(page)
-    first_name = str(pub.indicator(first)["name"])
+    first_name = pub.catalogue[first].name
     _pick(page, "indicator-select", second["label"])
     page.wait_for_function("v => window.location.search.includes('indicator=' + v)", arg=second["value"])
-    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({second['label']!r})")
+    _wait_title(page, second["label"])
     page.go_back()
-    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({first_name!r})")
+    _wait_title(page, first_name)
     page.wait_for_function("t => document.querySelector('#indicator-select').innerText.includes(t)", arg=first_name)
     page.go_forward()
-    page.wait_for_function(f"{GRAPH.format(id='map')}.layout.title.text.includes({second['label']!r})")
+    _wait_title(page, second["label"])
     assert f"indicator={second['value']}" in page.url
     assert watch.errors == []
 
@@ -150,18 +155,21 @@ def test_brw007_copy_link_puts_the_url_on_the_clipboard(live_url, browser):
         context.close()
 
 
-def test_brw008_svg_buttons_and_png_modebar_at_presentation_size(live_url, watch):
+def test_brw008_image_downloads_at_presentation_size_and_no_cloud_button(live_url, watch):
     page = watch.page
     page.goto(live_url + "/")
     _ready(page)
-    for graph, button in (("map", "map-svg"), ("timeseries", "timeseries-svg"), ("map-compare", "map-compare-svg")):
-        assert page.locator(f"#{button}").count() == 1
-        options = page.evaluate(f"{GRAPH.format(id=graph)}._context.toImageButtonOptions")
-        assert options["width"] == 1920 and options["format"] == "png", options
-    assert page.locator("#map .modebar-container").count() == 1
+    options = page.evaluate(f"{GRAPH.format(id='timeseries')}._context.toImageButtonOptions")
+    assert options["width"] == 1920 and options["format"] == "png", options
+    assert page.evaluate(f"{GRAPH.format(id='timeseries')}._context.showSendToCloud") is False
     with page.expect_download() as download:
-        page.click("#map-svg")
+        page.click("#timeseries-svg")
     assert download.value.suggested_filename.endswith(".svg")
+    with page.expect_download(timeout=30000) as download:
+        page.click("#map-png")
+    name = download.value.suggested_filename
+    assert name.endswith("_Karte.png") and "_20" in name, name
+    assert watch.errors == []
 
 
 def test_brw009_enter_on_a_focused_row_selects_the_area(live_url, watch):
@@ -187,15 +195,31 @@ def test_brw010_compare_maps_share_the_view(live_url, watch, published_for_brows
     choices = view_choices(published_for_browser)
     page.goto(live_url + f"/?indicator={choices.default_indicator}&compare=year&compare_year={choices.years[0]}")
     _ready(page)
-    compare = GRAPH.format(id="map-compare")
-    page.wait_for_function(f"{compare} && {compare}._fullLayout.map && {compare}._fullLayout.map._subplot")
+    main, compare = LEAFLET.format(layer="map-layer"), LEAFLET.format(layer="map-compare-layer")
+    page.wait_for_function(f"{main} && {compare}")
     page.wait_for_timeout(500)
-    before = page.evaluate(f"{compare}._fullLayout.map._subplot.map.getZoom()")
-    box = page.locator("#map .maplibregl-canvas").bounding_box()
+    before = page.evaluate(f"{compare}.getZoom()")
+    box = page.locator("#map").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.wheel(0, -600)
-    page.wait_for_function(f"z => Math.abs({compare}._fullLayout.map._subplot.map.getZoom() - z) > 0.2", arg=before)
-    main_zoom = page.evaluate(f"{GRAPH.format(id='map')}._fullLayout.map._subplot.map.getZoom()")
-    page.wait_for_function(
-        f"z => Math.abs({compare}._fullLayout.map._subplot.map.getZoom() - z) < 0.01", arg=main_zoom)
+    page.wait_for_function(f"z => Math.abs({compare}.getZoom() - z) > 0.2", arg=before, timeout=10000)
+    page.wait_for_function(f"Math.abs({compare}.getZoom() - {main}.getZoom()) < 0.01")
+    assert watch.errors == []
+
+
+def test_brw011_map_click_selects_and_the_filter_refits_the_map(live_url, watch, published_for_browser):
+    page = watch.page
+    page.goto(live_url + "/")
+    _ready(page)
+    main = LEAFLET.format(layer="map-layer")
+    page.wait_for_function(f"!!{main}")
+    zoom = page.evaluate(f"{main}.getZoom()")
+    path = page.locator("#map path.leaflet-interactive").nth(3)
+    path.click(force=True)
+    page.wait_for_function("window.location.search.includes('areas=')")
+    munis = sorted(published_for_browser.municipalities["municipality_id"])
+    page.goto(live_url + f"/?municipality={munis[0]}")
+    _ready(page)
+    page.wait_for_function(f"!!{main}")
+    assert page.evaluate(f"{main}.getZoom()") >= zoom  # fitted to the smaller municipality
     assert watch.errors == []

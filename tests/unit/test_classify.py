@@ -52,7 +52,7 @@ def test_cls005_ties_reduce_the_number_of_classes_with_a_note():
 
 def test_cls006_labels_are_german():
     cls = classify(np.array([1000.5, 2000.25, 3000.0, 4000.0]), "equal_interval", 3, decimals=1)
-    assert cls.labels[0].startswith("1.000,5 – ")
+    assert cls.labels[0].startswith("1.000,5 bis ")
     assert "," in cls.labels[-1] and "." in cls.labels[-1]
 
 
@@ -66,7 +66,7 @@ def test_cls007_std_mean_is_diverging_with_open_ends():
 def test_cls008_manual_limits_and_fallback():
     cls = classify(np.arange(0.0, 30.0), "manual", 5, limits=[10.0, 20.0])
     assert cls.bounds == (10.0, 20.0, 29.0)
-    assert cls.labels == ("bis 10,0", "10,0 – 20,0", "über 20,0")
+    assert cls.labels == ("bis 10,0", "über 10,0 bis 20,0", "über 20,0")
     fallback = classify(np.arange(0.0, 30.0), "manual", 5, limits=None)
     assert fallback.method == "quantiles" and fallback.note
 

@@ -1,4 +1,4 @@
-"""Views: the map agrees with the ranking table, hidden cells carry no number, German notes."""
+"""Ranking, map and series views: the map agrees with the ranking table, hidden cells carry no number, German notes."""
 
 from __future__ import annotations
 
@@ -6,22 +6,15 @@ import numpy as np
 import pytest
 
 from dashboard.geometry import prepare_geometry
+from dashboard.mapview import map_view
+from dashboard.matrices import area_matrix, split_by_indicator, table_data
+from dashboard.options import view_choices
 from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.ranking import ranking_view, reference_rows, reference_view, table_rows
+from dashboard.series import series_view
 from dashboard.state import ViewState
 from dashboard.tables import ranking_table
-from dashboard.views import (
-    area_matrix,
-    hidden_note,
-    map_view,
-    ranking_view,
-    reference_rows,
-    reference_view,
-    series_view,
-    split_by_indicator,
-    table_data,
-    table_rows,
-    view_choices,
-)
+from dashboard.texts import hidden_note
 from tests.conftest import make_tiny_bundle
 
 
@@ -35,22 +28,28 @@ def area_ids(published):
     return prepare_geometry(published.areas).area_ids
 
 
+@pytest.fixture(scope="module")
+def km2(published, area_ids):
+    return published.areas.set_index("area_id").loc[list(area_ids), "area_km2"].to_numpy(dtype=float)
+
+
 CASES = [(i, y, m) for i in ("EW", "SGB2", "WFL") for y in (2021, 2022, 2023) for m in ((), ("M2",))]
 
 
 @pytest.mark.parametrize("indicator, year, munis", CASES)
-def test_vie001_map_ranks_and_values_agree_with_the_ranking_table(published, area_ids, indicator, year, munis):
+def test_vie001_map_ranks_and_values_agree_with_the_ranking_table(published, area_ids, km2, indicator, year, munis):
     state = ViewState(indicator, year, municipalities=munis)
     sliced = split_by_indicator(published)[indicator]
-    view = map_view(sliced, area_ids, state, matrix=area_matrix(sliced, indicator, area_ids))
+    view = map_view(sliced, area_ids, state, km2, {indicator: area_matrix(sliced, indicator, area_ids)})
     table = ranking_table(published, indicator, year, municipalities=munis or None).set_index("unit_id")
-    for area, (_value_text, rank_text) in zip(area_ids, view.hover, strict=True):
+    is_count = published.catalogue[indicator].is_count
+    for i, area in enumerate(area_ids):
         if area not in table.index:
-            assert rank_text == ""
+            assert view.status_of(i) == "outside" and view.ranks[i] is None
             continue
         rank = table.loc[area, "rank"]
-        if rank is not None and not (isinstance(rank, float) and np.isnan(rank)) and str(rank) != "<NA>":
-            assert rank_text.startswith(f"Rang {int(rank)} von ")
+        if not is_count and str(rank) != "<NA>":
+            assert view.ranks[i] == int(rank)
     assert view.hidden_count == int(table["hidden"].sum())
 
 
@@ -61,10 +60,9 @@ def test_vie002_hidden_cells_carry_no_number(published, area_ids):
         pytest.skip("nothing hidden in the tiny bundle")
     row = hidden.iloc[0]
     state = ViewState(row["indicator_id"], int(row["year"]))
-    view = map_view(published, area_ids, state)
+    view = map_view(published, area_ids, state, np.ones(len(area_ids)))
     i = area_ids.index(row["unit_id"])
-    assert view.hover[i] == [published.symbol, "aus Datenschutzgründen nicht ausgewiesen"]
-    assert row["unit_id"] in view.hidden_ids
+    assert view.status_of(i) == "hidden" and view.values[i] is None and view.ranks[i] is None
     rows = {r["unit_id"]: r for r in table_rows(published, state)}
     assert rows[row["unit_id"]]["value"] is None and rows[row["unit_id"]]["value_text"] == published.symbol
     lines, _ = series_view(published, ViewState(row["indicator_id"], int(row["year"]), areas=(row["unit_id"],)))
@@ -85,9 +83,10 @@ def test_vie004_hidden_note_is_german():
     assert hidden_note(3) == "3 Sozialräume aus Datenschutzgründen nicht ausgewiesen"
 
 
-def test_vie005_choices_default_to_first_theme_and_latest_year(published):
+def test_vie005_choices_default_to_the_first_share_and_its_latest_year(published):
     choices = view_choices(published)
-    assert choices.default_indicator == "EW" and choices.default_year == 2023
+    # EW (a count) comes first in the catalogue, but a count is never the first map.
+    assert choices.default_indicator == "SGB2" and choices.default_year == 2023
 
 
 @pytest.mark.parametrize("indicator, year, munis", CASES)

@@ -1,0 +1,95 @@
+/* Styles and tooltips of the atlas map (dash-leaflet GeoJSON), driven only by ``hideout``.
+ * The server sends class codes, colours, values and ranks; the geometry stays in the browser.
+ * Text goes into the DOM via textContent only: a name can never become HTML. */
+(function () {
+    "use strict";
+    var NS = "http://www.w3.org/2000/svg";
+    var latest = {};  // hideout per layer id, for tooltips opened after a restyle
+    var instances = {};  // Leaflet map per layer id (tests and the presentation mode read it)
+
+    function ensurePatterns() {
+        if (document.getElementById("sr-patterns")) { return; }
+        var svg = document.createElementNS(NS, "svg");
+        svg.setAttribute("id", "sr-patterns");
+        svg.setAttribute("width", "0");
+        svg.setAttribute("height", "0");
+        svg.setAttribute("aria-hidden", "true");
+        svg.style.position = "absolute";
+        svg.innerHTML =
+            '<defs>' +
+            '<pattern id="sr-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
+            '<rect width="8" height="8" fill="#f2f2f2"></rect><line x1="0" y1="0" x2="0" y2="8" stroke="#8a8a8a" stroke-width="2"></line></pattern>' +
+            '<pattern id="sr-dots" width="7" height="7" patternUnits="userSpaceOnUse">' +
+            '<rect width="7" height="7" fill="#a6a6a6"></rect><circle cx="3.5" cy="3.5" r="1.4" fill="#222222"></circle></pattern>' +
+            '</defs>';
+        document.body.appendChild(svg);
+    }
+
+    function fmt(value, decimals) {
+        if (value === null || value === undefined || isNaN(value)) { return "–"; }
+        var text = new Intl.NumberFormat("de-DE", {minimumFractionDigits: decimals, maximumFractionDigits: decimals})
+            .format(value);
+        return text.replace("-", "−");
+    }
+
+    function style(feature, context) {
+        ensurePatterns();
+        var h = (context && context.hideout) || {};
+        if (context && context.id) {
+            latest[context.id] = h;
+            if (context.map) { instances[context.id] = context.map; }
+        }
+        var i = feature.properties.i;
+        var code = h.codes ? h.codes[i] : 0;
+        var k = h.k || 0;
+        var fill = h.colours ? h.colours[code] : "#f2f2f2";
+        if (code === k) { fill = "url(#sr-hatch)"; }          // keine Daten
+        if (code === k + 1) { fill = "url(#sr-dots)"; }       // Datenschutz
+        var selected = h.selected && h.selected.indexOf(String(feature.id)) >= 0;
+        var outside = code === k + 2;
+        return {
+            fillColor: fill, fillOpacity: 1, color: selected ? "#000000" : (outside ? "#ced4da" : "#4d4d4d"),
+            weight: selected ? 4 : 0.6, opacity: 1, className: selected ? "area-selected" : ""
+        };
+    }
+
+    function tooltipFor(feature, layerId) {
+        var h = latest[layerId] || {};
+        var i = feature.properties.i;
+        var k = h.k || 0;
+        var code = h.codes ? h.codes[i] : k;
+        var box = document.createElement("div");
+        var name = document.createElement("strong");
+        name.textContent = feature.properties.n || String(feature.id);
+        box.appendChild(name);
+        var lines = [feature.properties.m || ""];
+        if (code === k + 2) {
+            lines.push("außerhalb des Kommunenfilters");
+        } else if (code === k + 1) {
+            lines.push((h.symbol || "•") + " aus Datenschutzgründen nicht ausgewiesen");
+        } else if (code === k) {
+            lines.push("keine Daten");
+        } else {
+            lines.push(fmt(h.values[i], h.decimals) + (h.unit ? " " + h.unit : ""));
+            if (h.ranks && h.ranks[i] !== null && h.ranks[i] !== undefined) {
+                lines.push("Rang " + h.ranks[i] + " von " + h.ranked);
+            }
+        }
+        lines.forEach(function (line) {
+            if (!line) { return; }
+            var div = document.createElement("div");
+            div.textContent = line;
+            box.appendChild(div);
+        });
+        return box;
+    }
+
+    function onEachFeature(feature, layer, context) {
+        var layerId = context && context.id;
+        if (context && context.hideout && layerId) { latest[layerId] = context.hideout; }
+        layer.bindTooltip(function () { return tooltipFor(feature, layerId); }, {sticky: true, direction: "top"});
+    }
+
+    window.sozialraum = Object.assign({}, window.sozialraum, {map: {style: style, onEachFeature: onEachFeature,
+                                                                   instances: instances, latest: latest}});
+})();

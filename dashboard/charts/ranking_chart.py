@@ -1,0 +1,55 @@
+"""Ranking as a bar chart: the areas with the most and the least need, with the region's value.
+
+Hidden and missing areas are left out (they have no rank); counts get no region line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.charts.canvas import MUTED_COLOUR, SLIDE, Canvas, font
+from dashboard.formatting import PLOTLY_SEPARATORS, format_number
+from dashboard.publish import Published
+from dashboard.ranking import ranking_view
+from dashboard.state import ViewState
+from dashboard.tables import region_value
+from dashboard.texts import caption_lines, caption_text
+
+
+def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLIDE, top: int = 10) -> dict:
+    """Top ``top`` and bottom ``top`` areas by need rank as horizontal bars (rank 1 at the top)."""
+    ind = published.catalogue[state.indicator]
+    table = ranking_view(published, state)
+    ranked = table[table["rank"].notna()]
+    if len(ranked) > 2 * top:
+        ranked = pd.concat([ranked.head(top), ranked.tail(top)])
+    names = [f"{r}. {n} ({m})" for r, n, m in zip(ranked["rank"], ranked["name"], ranked["municipality_name"],
+                                                   strict=True)]
+    values = ranked["value"].to_numpy(dtype=float)
+    texts = [format_number(v, ind.decimals) for v in values]
+    colours = ["#08519c" if i < top else "#9ecae1" for i in range(len(values))]
+    data: list[dict] = [{"type": "bar", "orientation": "h", "x": values.tolist(), "y": names, "text": texts,
+                         "textposition": "outside", "marker": {"color": colours}, "hoverinfo": "skip",
+                         "cliponaxis": False, "name": ind.name}]
+    shapes = []
+    region = region_value(published, state.indicator, state.year)
+    if not ind.is_count and not np.isnan(region):
+        shapes.append({"type": "line", "x0": region, "x1": region, "y0": 0, "y1": 1, "yref": "paper",
+                       "line": {"color": "#212529", "width": 2, "dash": "dash"}})
+    caption = caption_lines(caption_text(published, state.indicator), canvas.caption_chars)
+    region_note = "" if not shapes else f" · gestrichelt: Region {format_number(region, ind.decimals)}"
+    width, height = canvas.width or 1600, canvas.height or 900
+    return {"data": data, "layout": {
+        "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
+        "title": {"text": f"<b>Rangfolge: {ind.title(state.year)}</b><br><span style='font-size:{canvas.text_size}px'>"
+                          f"höchster Bedarf oben{region_note}</span>",
+                  "x": 0.02, "xanchor": "left", "font": {"size": canvas.title_size}},
+        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": canvas.text_size * 0.8}},
+        "xaxis": {"title": {"text": ind.unit or "Wert"}, "gridcolor": "#e9ecef", "tickformat": ",~r"},
+        "shapes": shapes, "showlegend": False, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
+        "margin": {"l": 20, "r": 80, "t": canvas.title_size * 3, "b": canvas.line_px * len(caption) + 60},
+        "annotations": [{"text": "<br>".join(caption), "x": 0, "y": 0, "xref": "paper", "yref": "paper",
+                         "xanchor": "left", "yanchor": "top", "yshift": -40, "showarrow": False, "align": "left",
+                         "font": {"size": canvas.caption_size, "color": MUTED_COLOUR}}],
+    }}

@@ -1,0 +1,91 @@
+"""Time-series chart: selected areas, their municipalities (dashed) and the region (bold).
+
+Missing and hidden years are gaps (``connectgaps`` off), never interpolated. A plain dict: it is
+rebuilt on every change and plotly's validation would cost more than the data.
+"""
+
+from __future__ import annotations
+
+from dashboard.charts.canvas import MUTED_COLOUR, SCREEN, Canvas, font
+from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.publish import Published
+from dashboard.series import SeriesLine, series_view
+from dashboard.state import ViewState
+from dashboard.texts import COUNT_SERIES_NOTE, caption_lines, caption_text, years_text
+
+#: Okabe–Ito colours for the selected areas (colour-blind safe); markers differ too.
+AREA_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+AREA_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
+
+
+def series_title(published: Published, state: ViewState) -> str:
+    ind = published.catalogue[state.indicator]
+    years = years_text(state_years(published, state))
+    return f"{ind.title()} – Zeitreihe {years}".strip()
+
+
+def state_years(published: Published, state: ViewState) -> tuple[int, ...]:
+    c = published.cells
+    mine = c[(c["indicator_id"] == state.indicator) & (c["status"] != "missing")]
+    return tuple(sorted(int(y) for y in mine["year"].unique())) or tuple(published.years)
+
+
+def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, year: int | None = None,
+                  note: str = "", canvas: Canvas = SCREEN) -> dict:
+    """The figure for ``canvas``: on screen without title and caption (the page shows them as
+    text), in files with the title, the full source and the note inside the image."""
+    traces = []
+    area_i = 0
+    scale = canvas.text_size / 13
+    for line in lines:
+        if line.kind == "area":
+            style = {"color": AREA_COLOURS[area_i % len(AREA_COLOURS)], "width": 2.5 * scale}
+            marker = {"symbol": AREA_SYMBOLS[area_i % len(AREA_SYMBOLS)], "size": 7 * scale}
+            area_i += 1
+        elif line.kind == "municipality":
+            style, marker = {"color": "#6c757d", "width": 2 * scale, "dash": "dash"}, {"size": 6 * scale}
+        else:
+            style, marker = {"color": "#212529", "width": 3.5 * scale}, {"size": 6 * scale}
+        traces.append({"type": "scatter", "x": line.years, "y": line.values, "text": line.texts, "name": line.name,
+                       "mode": "lines+markers", "line": style, "marker": marker, "connectgaps": False,
+                       "hovertemplate": "%{fullData.name}<br>%{x}: %{text}<extra></extra>"})
+    shapes = []
+    if year is not None:
+        shapes.append({"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
+                       "line": {"color": "#adb5bd", "width": 1, "dash": "dot"}})
+    layout: dict = {
+        "xaxis": {"dtick": 1, "tickformat": "d", "showgrid": False, "automargin": True},
+        # German numbers on the axis: 600.000, 12,5 (no SI suffix like "600k").
+        "yaxis": {"title": {"text": unit or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r",
+                  "automargin": True},
+        "legend": {"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"},
+        "shapes": shapes, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
+        "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "hovermode": "closest",
+    }
+    if canvas.framed:
+        source = caption_lines(caption, canvas.caption_chars) + ([f"<i>{note}</i>"] if note else [])
+        layout["title"] = {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                           "font": {"size": canvas.title_size}}
+        layout["annotations"] = [{
+            "text": "<br>".join(source), "x": 0, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "left",
+            "yanchor": "top", "yshift": -canvas.text_size * 4, "showarrow": False, "align": "left",
+            "font": {"size": canvas.caption_size, "color": MUTED_COLOUR}}]
+        layout["margin"] = {"l": 90, "r": 40, "t": canvas.title_size * 2 + 20,
+                            "b": canvas.text_size * 5 + canvas.line_px * len(source) + 20}
+        layout["width"], layout["height"] = canvas.width, canvas.height
+    else:
+        # Room for the horizontal legend below the axis; no title (the card header carries it),
+        # so the modebar never covers one.
+        layout["margin"] = {"l": 64, "r": 12, "t": 28, "b": 24}
+    return {"data": traces, "layout": layout}
+
+
+def series_for(published: Published, state: ViewState, canvas: Canvas = SCREEN) -> tuple[dict, str]:
+    """The time-series figure of a view and the note under it (page, callback and export alike)."""
+    lines, note = series_view(published, state)
+    ind = published.catalogue[state.indicator]
+    figure = series_figure(lines, series_title(published, state), caption_text(published, state.indicator), ind.unit,
+                           state.year, COUNT_SERIES_NOTE if ind.is_count else "", canvas)
+    if not state.areas:
+        note = (note + " " if note else "") + "Sozialräume in Karte, Liste oder Tabelle wählen, um sie zu vergleichen."
+    return figure, note

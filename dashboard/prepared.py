@@ -1,0 +1,88 @@
+"""The composition root: everything computed once at start from a published bundle.
+
+Pages, callbacks, the CLI and the exports all read one ``Prepared`` object; nothing in it is
+mutated after start, so it is safe to share between threads and (with gunicorn's preload)
+between worker processes. It holds only published data: the raw bundle is gone by now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from dashboard.catalogue import Catalogue
+from dashboard.geometry import PreparedGeometry, prepare_geometry
+from dashboard.matrices import AreaMatrix, TableData, area_matrix, split_by_indicator, table_data
+from dashboard.options import view_choices
+from dashboard.publish import Published, publish
+from dashboard.state import Choices
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Published data plus what every view reads: geometry, valid choices, per-indicator arrays."""
+
+    published: Published
+    geometry: PreparedGeometry
+    choices: Choices
+    area_names: tuple[str, ...]
+    municipality_names: tuple[str, ...]
+    area_km2: np.ndarray
+    tile_url: str | None = None
+    slices: Mapping[str, Published] = field(default_factory=dict)
+    matrices: Mapping[str, AreaMatrix] = field(default_factory=dict)
+    tables: Mapping[str, TableData] = field(default_factory=dict)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.published.catalogue
+
+    def for_indicator(self, indicator_id: str) -> Published:
+        """The published data restricted to one indicator (fast views); the full data if unknown."""
+        return self.slices.get(indicator_id, self.published)
+
+    def matrix(self, indicator_id: str) -> AreaMatrix | None:
+        return self.matrices.get(indicator_id)
+
+    def table(self, indicator_id: str) -> TableData | None:
+        """The ranking table's arrays of one indicator (None if not precomputed)."""
+        return self.tables.get(indicator_id)
+
+    def area_name(self, area_id: str) -> str:
+        try:
+            return self.area_names[self.geometry.area_ids.index(area_id)]
+        except ValueError:
+            return area_id
+
+
+def prepare(published: Published) -> Prepared:
+    """Geometry, GeoJSON, valid choices, and per indicator its cells and arrays (fast switches)."""
+    geometry = prepare_geometry(published.areas)
+    slices = split_by_indicator(published)
+    areas = published.areas.set_index("area_id").loc[list(geometry.area_ids)]
+    return Prepared(
+        published=published,
+        geometry=geometry,
+        choices=view_choices(published),
+        area_names=tuple(str(n) for n in areas["area_name"]),
+        municipality_names=tuple(str(m) for m in areas["municipality_name"]),
+        area_km2=areas["area_km2"].to_numpy(dtype=float) if "area_km2" in areas else np.full(len(areas), np.nan),
+        tile_url=published.config.tile_url,
+        slices=slices,
+        matrices={i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()},
+        tables={i: table_data(sub, i) for i, sub in slices.items()},
+    )
+
+
+def load_published(data_dir: str | Path) -> Published:
+    """Load, validate and publish a bundle; the raw values go out of scope here (BundleError)."""
+    from dashboard.bundle import load_bundle
+
+    return publish(load_bundle(Path(data_dir)))
+
+
+def load_prepared(data_dir: str | Path) -> Prepared:
+    return prepare(load_published(data_dir))

@@ -1,0 +1,200 @@
+"""The ranking table on screen and in downloads: rows, pinned reference rows, the shown table.
+
+Rows are built from the per-indicator arrays (``dashboard.matrices``); the download is rebuilt on
+the server from the published data for exactly the rows the grid shows. Counts get no
+"Differenz zur Region" (a difference of absolute numbers between an area and the region is no
+comparison).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard.aggregate import REGION_ID
+from dashboard.classify import Classification, classify, parse_limits
+from dashboard.formatting import format_number, format_signed
+from dashboard.matrices import TableData, table_data, values_at
+from dashboard.publish import Published
+from dashboard.state import ViewState
+from dashboard.tables import difference_header as tables_difference_header
+from dashboard.tables import (
+    difference_unit,
+    export_table,
+    need_ranks,
+    ranking_table,
+    reference_table,
+    region_value,
+)
+from dashboard.texts import HIDDEN_TEXT
+
+
+def _classify_values(state: ViewState, values: np.ndarray, decimals: int) -> Classification:
+    limits = parse_limits(state.limits) if state.method == "manual" else None
+    return classify(values, state.method, state.classes, decimals, limits)
+
+
+TABLE_COLUMNS = ("rank", "name", "municipality", "value", "diff", "class_label")
+
+
+def ranking_view(published: Published, state: ViewState, decimals: int | None = None) -> pd.DataFrame:
+    """The table on screen: ``ranking_table`` plus "Differenz zur Region" and "Klasse"."""
+    if decimals is None:
+        decimals = published.catalogue[state.indicator].decimals
+    table = ranking_table(published, state.indicator, state.year, municipalities=state.municipalities or None)
+    cls = _classify_values(state, table["value"].to_numpy(dtype=float), decimals)
+    region = region_value(published, state.indicator, state.year)
+    count = published.catalogue[state.indicator].is_count
+    table = table.assign(diff=np.nan if count else table["value"] - region)
+    table["class_no"] = pd.array([c + 1 if c >= 0 else pd.NA for c in cls.classes], dtype="Int64")
+    table["class_label"] = [cls.labels[c] if c >= 0 else "" for c in cls.classes]
+    return table
+
+
+def _short(value: float) -> float | None:
+    """A number for the grid's sorting and filtering: None for NaN, float noise rounded away."""
+    return None if np.isnan(value) else round(float(value), 8)
+
+
+def table_rows(published: Published, state: ViewState, data: TableData | None = None) -> list[dict]:
+    """Rows for the grid, in the order of ``ranking_view``; hidden rows carry the symbol and a
+    generic flag only.
+
+    ``data`` (precomputed per indicator) makes this a few array operations. Only what the grid
+    reads is sent: ``selected`` appears only on selected rows, ``tip`` only on hidden ones.
+    """
+    if data is None or data.indicator_id != state.indicator:
+        data = table_data(published, state.indicator)
+    info = data.info
+    decimals, polarity = int(info["decimals"]), int(info["polarity"])
+    diff_unit = difference_unit(info["unit"])
+    count = published.catalogue[state.indicator].is_count
+    values, hidden = values_at(data.areas, state.year)
+    region = values_at(data.region, state.year)[0][0]
+    inside = (np.isin(data.areas.municipality, list(state.municipalities)) if state.municipalities
+              else np.ones(len(values), dtype=bool))
+    index = np.flatnonzero(inside)
+    values, hidden = values[index], hidden[index]
+    ranks = need_ranks(values, polarity)
+    names = data.area_names
+    # ranking_table's order: ranked rows by rank, then missing, then hidden; ties by name (stable).
+    order = sorted(range(len(index)), key=lambda k: (
+        int(hidden[k]) + int(np.isnan(values[k])), np.inf if np.isnan(ranks[k]) else ranks[k], names[index[k]]))
+    values, hidden, ranks, index = values[order], hidden[order], ranks[order], index[order]
+    cls = _classify_values(state, values, decimals)
+    diffs = np.full(len(values), np.nan) if count else values - region
+    selected = set(state.areas)
+    symbol = published.symbol
+    rows = []
+    for k, i in enumerate(index):
+        unit = data.area_ids[i]
+        if hidden[k]:
+            row = {"unit_id": unit, "rank": None, "name": names[i], "municipality": data.area_municipality_names[i],
+                   "value": None, "value_text": symbol, "diff": None, "diff_text": symbol, "class_no": None,
+                   "class_label": "", "hidden": True, "tip": HIDDEN_TEXT}
+        else:
+            c = int(cls.classes[k])
+            row = {"unit_id": unit, "rank": None if np.isnan(ranks[k]) else int(ranks[k]), "name": names[i],
+                   "municipality": data.area_municipality_names[i],
+                   "value": _short(values[k]), "value_text": format_number(values[k], decimals),
+                   "diff": _short(diffs[k]), "diff_text": "" if count else format_signed(diffs[k], diff_unit, decimals),
+                   "class_no": c + 1 if c >= 0 else None, "class_label": f"{c + 1}: {cls.labels[c]}" if c >= 0 else "",
+                   "hidden": False}
+        if unit in selected:
+            row["selected"] = True
+        rows.append(row)
+    return rows
+
+
+def reference_municipalities(published: Published, state: ViewState) -> list[str]:
+    """The filtered municipalities, or (without a filter) those of the selected areas."""
+    munis = list(state.municipalities)
+    if not munis and state.areas:
+        muni_of = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
+        munis = list(dict.fromkeys(str(muni_of[a]) for a in state.areas if a in muni_of))
+    return munis
+
+
+def reference_view(published: Published, state: ViewState) -> pd.DataFrame:
+    """The pinned rows as a table: the region, then the reference municipalities, with "diff"."""
+    table = reference_table(published, state.indicator, state.year, reference_municipalities(published, state))
+    region = region_value(published, state.indicator, state.year)
+    count = published.catalogue[state.indicator].is_count
+    table = table.assign(diff=np.nan if count else (table["value"] - region).where(table["unit_id"] != REGION_ID))
+    table["class_no"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["class_label"] = ""
+    return table
+
+
+def reference_rows(published: Published, state: ViewState, data: TableData | None = None) -> list[dict]:
+    """Pinned rows for the grid: the region, then the filtered municipalities (or those of the selection)."""
+    if data is None or data.indicator_id != state.indicator:
+        data = table_data(published, state.indicator)
+    info = data.info
+    decimals = int(info["decimals"])
+    diff_unit = difference_unit(info["unit"])
+    count = published.catalogue[state.indicator].is_count
+    symbol = published.symbol
+    region_values, region_hidden = values_at(data.region, state.year)
+    muni_values, muni_hidden = values_at(data.municipalities, state.year)
+    position = {m: i for i, m in enumerate(data.municipality_ids)}
+    units = [(REGION_ID, f"{published.config.region or 'Region'} (Region)", "", region_values[0], region_hidden[0])]
+    units += [(m, f"{data.municipality_names[position[m]]} (Kommune)", data.municipality_names[position[m]],
+               muni_values[position[m]], muni_hidden[position[m]])
+              for m in dict.fromkeys(reference_municipalities(published, state)) if m in position]
+    rows = []
+    for unit, name, municipality, value, hidden in units:
+        hidden, region = bool(hidden), unit == REGION_ID or count
+        diff = value - region_values[0]
+        rows.append({
+            "unit_id": unit, "rank": None, "name": name, "municipality": municipality,
+            "value": None if hidden else _short(value),
+            "value_text": symbol if hidden else format_number(value, decimals),
+            "diff": None if hidden or region else _short(diff),
+            "diff_text": "" if region else (symbol if hidden else format_signed(diff, diff_unit, decimals)),
+            "class_no": None, "class_label": "", "hidden": hidden, "selected": False, "reference": True,
+            **({"tip": HIDDEN_TEXT} if hidden else {}),
+        })
+    return rows
+
+
+def shown_table(published: Published, state: ViewState, row_ids: list[str] | None = None) -> pd.DataFrame:
+    """What the grid shows, as one table: the pinned reference rows, then the ranked rows.
+
+    ``row_ids`` are the grid's rows after the user's column filters and sorting (its
+    ``virtualRowData``), in display order; ids that are not in the current view are ignored, so
+    a stale or forged list can only drop rows, never add a value. ``None`` means all rows.
+    """
+    ranked = ranking_view(published, state).assign(reference=False)
+    if row_ids is not None:
+        position = {u: i for i, u in enumerate(ranked["unit_id"])}
+        order = [position[u] for u in dict.fromkeys(str(r) for r in row_ids) if u in position]
+        ranked = ranked.iloc[order]
+    return pd.concat([reference_view(published, state), ranked], ignore_index=True)
+
+
+def value_header(published: Published, indicator_id: str) -> str:
+    unit = published.catalogue[indicator_id].unit
+    return f"Wert ({unit})" if unit else "Wert"
+
+
+def difference_header(published: Published, indicator_id: str) -> str:
+    ind = published.catalogue[indicator_id]
+    return "" if ind.is_count else tables_difference_header(ind.unit)
+
+
+def download(published: Published, state: ViewState, fmt: str, row_ids: list[str] | None = None) -> tuple[bytes, str]:
+    """Bytes and file name of the table download: exactly the grid's rows and columns (see ``shown_table``)."""
+    data = export_table(shown_table(published, state, row_ids), published, state.indicator, fmt)  # type: ignore[arg-type]
+    suffix = "xlsx" if fmt == "xlsx" else "csv"
+    return data, f"{file_stem(published, state.indicator, state.year)}_Tabelle.{suffix}"
+
+
+
+
+def file_stem(published: Published, indicator_id: str, year: int) -> str:
+    """'SGB-II-Quote_2024': what a file holds, safe on every file system."""
+    import re
+
+    name = re.sub(r"[^0-9A-Za-zÄÖÜäöüß]+", "-", published.catalogue[indicator_id].name).strip("-") or indicator_id
+    return f"{name[:60]}_{year}"

@@ -1,0 +1,81 @@
+"""The time series of a view: selected areas, their municipalities and the region.
+
+Missing and hidden years are gaps (None), never interpolated; counts get no municipality or
+region lines (their totals would flatten the areas' lines near zero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.aggregate import REGION_ID
+from dashboard.formatting import format_value
+from dashboard.publish import HIDDEN_STATUSES, Published
+from dashboard.state import MAX_SERIES_AREAS, ViewState
+from dashboard.texts import COUNT_SERIES_NOTE, HIDDEN_TEXT, NO_DATA_TEXT
+
+
+@dataclass(frozen=True)
+class SeriesLine:
+    """One line of the time series; ``values`` has None for missing and hidden years (a gap)."""
+
+    name: str
+    kind: str  # "area" | "municipality" | "region"
+    years: list[int]
+    values: list[float | None]
+    texts: list[str]
+
+
+def _line(published: Published, level: str, unit_id: str, name: str, indicator_id: str, decimals: int,
+          unit: str) -> SeriesLine:
+    c = published.cells
+    mine = c[(c["unit_id"] == unit_id) & (c["level"] == level) & (c["indicator_id"] == indicator_id)]
+    status = dict(zip(mine["year"], mine["status"], strict=True))
+    value_of = dict(zip(mine["year"], mine["value"], strict=True))
+    years = list(published.years)
+    values: list[float | None] = []
+    texts: list[str] = []
+    for y in years:
+        v = value_of.get(y, np.nan)
+        if status.get(y) in HIDDEN_STATUSES:
+            values.append(None)
+            texts.append(f"{published.symbol} {HIDDEN_TEXT}")
+        elif pd.notna(v):
+            values.append(float(v))
+            texts.append(format_value(float(v), unit, decimals))
+        else:
+            values.append(None)
+            texts.append(NO_DATA_TEXT)
+    return SeriesLine(name, level, years, values, texts)
+
+
+def series_view(published: Published, state: ViewState) -> tuple[list[SeriesLine], str]:
+    """Lines for the selected areas (at most ``MAX_SERIES_AREAS``), their municipalities and the
+    region, plus a German note when the selection was cut.
+
+    For pure counts (``is_count``) the municipality and region lines are left out (their totals
+    would flatten the areas' lines near zero) and the note says so.
+    """
+    info = published.catalogue[state.indicator].info()
+    decimals = int(info["decimals"])
+    areas = published.areas.set_index("area_id")
+    chosen = [a for a in state.areas if a in areas.index][:MAX_SERIES_AREAS]
+    lines = [_line(published, "area", a, str(areas.loc[a, "area_name"]), state.indicator, decimals, info["unit"])
+             for a in chosen]
+    notes = []
+    if len(state.areas) > MAX_SERIES_AREAS:
+        notes.append(f"Zeitreihe zeigt die ersten {MAX_SERIES_AREAS} von {len(state.areas)} ausgewählten Sozialräumen.")
+    if published.catalogue[state.indicator].is_count:
+        notes.append(COUNT_SERIES_NOTE)
+        return lines, " ".join(notes)
+    munis = dict.fromkeys(str(areas.loc[a, "municipality_id"]) for a in chosen)
+    munis.update(dict.fromkeys(state.municipalities))
+    names = dict(zip(published.municipalities["municipality_id"], published.municipalities["municipality_name"], strict=True))
+    lines += [_line(published, "municipality", m, f"{names.get(m, m)} (Kommune)", state.indicator, decimals,
+                    info["unit"]) for m in munis]
+    lines.append(_line(published, "region", REGION_ID, f"{published.config.region or 'Region'} (Region)",
+                       state.indicator, decimals, info["unit"]))
+    return lines, " ".join(notes)

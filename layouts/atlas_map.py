@@ -1,0 +1,88 @@
+"""The atlas map on screen: a Leaflet map (dash-leaflet) with the areas as one GeoJSON layer.
+
+The GeoJSON is sent once with the page; every later change sends only ``hideout`` (class codes,
+colours, values, ranks, selection), which ``assets/map.js`` turns into styles and tooltips. The
+legend is HTML beside the map (area swatches, patterns for "keine Daten" and data protection),
+so it stays readable and accessible at every screen size. Why Leaflet: docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import dash_leaflet as dl
+from dash import html
+
+from dashboard.geometry import PreparedGeometry
+from dashboard.mapview import MapView
+
+STYLE = {"variable": "sozialraum.map.style"}
+ON_EACH = {"variable": "sozialraum.map.onEachFeature"}
+BORDER_STYLE = {"color": "#1a1a1a", "weight": 2.2, "fill": False, "interactive": False}
+#: Room around the region inside the map when fitting (px): never cut at the edges.
+FIT_PADDING = [16, 16]
+
+
+def hideout(view: MapView, symbol: str) -> dict:
+    """What the browser needs to style and label the areas: no geometry, no hidden number."""
+    return {
+        "codes": view.codes, "colours": view.colours, "k": view.k, "values": view.values, "ranks": view.ranks,
+        "ranked": sum(r is not None for r in view.ranks), "unit": view.unit, "decimals": view.decimals,
+        "selected": view.selected, "symbol": symbol,
+    }
+
+
+def leaflet_bounds(box: tuple[float, float, float, float]) -> list[list[float]]:
+    """(west, south, east, north) -> Leaflet's [[south, west], [north, east]]."""
+    west, south, east, north = box
+    return [[south, west], [north, east]]
+
+
+def fit_viewport(box: tuple[float, float, float, float]) -> dict:
+    return {"bounds": leaflet_bounds(box), "transition": "fitBounds",
+            "options": {"padding": FIT_PADDING, "animate": False}}
+
+
+def leaflet_map(map_id: str, layer_id: str, borders_id: str, geometry: PreparedGeometry, view: MapView,
+                symbol: str, box: tuple[float, float, float, float], tile_url: str | None = None,
+                with_data: bool = True, visible: bool = True) -> dl.MapContainer:
+    """The map container, fitted to ``box``; tiles only when the bundle configures a tile server.
+
+    ``with_data=False`` leaves the geometry out (the hidden compare map): it is sent once when
+    compare mode is first opened, so a page without comparison carries the GeoJSON only once.
+    """
+    empty = {"type": "FeatureCollection", "features": []}
+    layers: list = []
+    if tile_url:
+        layers.append(dl.TileLayer(url=tile_url, attribution=""))
+    layers += [
+        dl.GeoJSON(id=layer_id, data=geometry.geojson if with_data else empty, style=STYLE, onEachFeature=ON_EACH,
+                   hideout=hideout(view, symbol), bubblingMouseEvents=False),
+        dl.GeoJSON(id=borders_id, data=geometry.border_geojson if with_data else empty, style=BORDER_STYLE, interactive=False),
+    ]
+    west, south, east, north = box
+    # dash-leaflet's ``bounds`` prop fails in the browser; the initial ``viewport`` fits instead.
+    return dl.MapContainer(
+        layers, id=map_id, center=[(south + north) / 2, (west + east) / 2], zoom=8,
+        # A hidden map has no size to fit into; assets/clientside.js fits it when it is shown.
+        **({"viewport": fit_viewport(box)} if visible else {}),
+        zoomSnap=0.25, zoomDelta=0.5, wheelPxPerZoomLevel=120, attributionControl=False,
+        className="atlas-map", style={"background": "#ffffff"},
+        # The keyboard can pan/zoom the map; selecting works with the area list and the table.
+        keyboard=True,
+    )
+
+
+def _swatch(colour: str, pattern: str) -> html.Span:
+    return html.Span(className=f"legend-swatch {('swatch-' + pattern) if pattern else ''}".strip(),
+                     style={"backgroundColor": colour}, **{"aria-hidden": "true"})
+
+
+def legend(view: MapView) -> list:
+    """Legend rows: swatch, half-open class label, number of areas (explained in the title)."""
+    rows = [html.Li([_swatch(e.colour, e.pattern), html.Span(e.label, className="legend-label"),
+                     html.Span(f"({e.count})", className="legend-count")], className="legend-row")
+            for e in view.legend]
+    return [
+        html.Div(view.legend_title, className="legend-title"),
+        html.Div("Zahl in Klammern: Anzahl Sozialräume", className="legend-hint"),
+        html.Ul(rows, className="legend-rows list-unstyled mb-0"),
+    ]

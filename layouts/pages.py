@@ -1,0 +1,68 @@
+"""The page registry and the path dispatcher.
+
+Each page is one module in ``layouts/`` (its layout) and one in ``callbacks/`` (its callbacks).
+The dispatcher picks the page for the request's path and builds it server-side from path and
+query, so the first paint needs no callback round trip; an unknown path gets the German 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from dash import html
+
+from dashboard.prepared import Prepared
+from dashboard.state import ViewState
+from layouts import atlas, not_found
+
+
+@dataclass(frozen=True)
+class Page:
+    """A path (exact, or a prefix ending in '/') and the function that builds the page for it."""
+
+    path: str
+    name: str
+    build: Callable[[Prepared, str, str], html.Div]  # (prepared, path, query) -> page
+
+    def matches(self, path: str) -> bool:
+        if self.path.endswith("/") and self.path != "/":
+            return path.startswith(self.path) and len(path) > len(self.path)
+        return path.rstrip("/") == self.path.rstrip("/") or (self.path == "/" and path == "")
+
+
+def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
+    return atlas.layout(prepared, ViewState.from_query(query, prepared.choices), query)
+
+
+PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas)]
+
+
+def register_page(page: Page) -> None:
+    """Add a page (profiles, presentation, …) to the dispatcher."""
+    PAGES.append(page)
+
+
+def page_for(path: str) -> Page | None:
+    for page in PAGES:
+        if page.matches(path):
+            return page
+    return None
+
+
+def build_page(prepared: Prepared, path: str, query: str) -> html.Div:
+    """The page for ``path`` (the 404 page for unknown paths); never raises for odd input."""
+    page = page_for(path)
+    if page is None:
+        return not_found.layout(prepared, path)
+    return page.build(prepared, path, query)
+
+
+def validation_pages(prepared: Prepared) -> list[html.Div]:
+    """One instance of every page, for Dash's callback validation (data stripped by the caller)."""
+    return [page.build(prepared, page.path if not page.path.endswith("/") or page.path == "/" else
+                       page.path + _sample_key(prepared, page), "") for page in PAGES]
+
+
+def _sample_key(prepared: Prepared, page: Page) -> str:
+    return str(prepared.geometry.area_ids[0])
