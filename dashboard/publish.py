@@ -9,7 +9,7 @@ status saying why, so no raw hidden value exists anywhere downstream.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -18,6 +18,9 @@ import pandas as pd
 from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
 from dashboard.model import Bundle, BundleConfig
 from dashboard.privacy import suppress
+
+if TYPE_CHECKING:
+    from dashboard.indices.spec import IndexSpec, NeedRule
 
 Level = Literal["area", "municipality", "region"]
 LEVELS: tuple[Level, ...] = ("area", "municipality", "region")
@@ -44,6 +47,9 @@ class Published:
     years: tuple[int, ...]
     municipalities: pd.DataFrame
     cells: pd.DataFrame
+    #: declarations only (indices.toml, bedarfe.toml); dashboard.indices computes from ``cells``
+    indices: tuple[IndexSpec, ...] = ()
+    needs: tuple[NeedRule, ...] = ()
 
     @property
     def symbol(self) -> str:
@@ -111,4 +117,6 @@ def publish(bundle: Bundle) -> Published:
         years=bundle.years,
         municipalities=bundle.municipalities,
         cells=cells.reset_index(drop=True),
+        indices=bundle.indices,
+        needs=bundle.needs,
     )
