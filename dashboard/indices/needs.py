@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.aggregate import REGION_ID
 from dashboard.indices.engine import PROTECTED_STATUSES, compute_index, index_spec
-from dashboard.indices.spec import Condition, Group, NeedRule, Rule
+from dashboard.indices.spec import Condition, NeedRule, Rule
 from dashboard.publish import HIDDEN_STATUSES, Published
 from dashboard.tables import need_ranks
 

@@ -8,7 +8,7 @@ Nothing here imports the loader, so the model can carry them without import cycl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Union
+from typing import Literal
 
 Method = Literal["zsum", "ranksum", "minmax"]
 METHODS: tuple[Method, ...] = ("zsum", "ranksum", "minmax")
@@ -82,12 +82,12 @@ class Group:
     """All, any, or at least ``k`` of the items hold."""
 
     mode: GroupMode
-    items: tuple[Union[Condition, Group], ...]
+    items: tuple[Condition | Group, ...]
     k: int
     text: str
 
 
-Rule = Union[Condition, Group]
+Rule = Condition | Group
 
 
 @dataclass(frozen=True)
