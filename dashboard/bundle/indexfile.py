@@ -189,19 +189,17 @@ def _parse_index(entry: _Entry, index_id: str, polarity: Mapping[str, int], year
             entry.error("indicators", i, "unbekannter Indikator (nicht im Indikatorenkatalog)")
     for i in sorted({i for i in ids if ids.count(i) > 1}):
         entry.error("indicators", i, "Indikator kommt im Index doppelt vor")
-    if not entry.ok:
-        return None
-    n = len(ids)
+    n = len(ids)  # the other keys are still checked, so one run lists every defect
     weights = _number_list(entry, "weights", n, lambda v: _is_number(v) and v > 0,
                            "muss eine Liste positiver Zahlen sein, z. B. [1, 1, 2]") or (1.0,) * n
     signs = _number_list(entry, "signs", n, lambda v: _is_int(v) and v in (1, -1),
                          "muss eine Liste aus 1 und -1 sein (Richtung je Indikator)")
     if signs is None:
         for i in ids:
-            if polarity[i] == 0:
+            if polarity.get(i, 1) == 0:
                 entry.error("indicators", i, "Indikator ohne Polarität (0 im Indikatorenkatalog): Richtung im Index "
                             "unklar – Polarität setzen oder „signs“ angeben")
-        signs = tuple(polarity[i] or 1 for i in ids)
+        signs = tuple(polarity.get(i, 1) or 1 for i in ids)
     method = entry.choice("method", METHODS, "zsum")
     thresholds, labels = _classes(entry)
     boundary = entry.choice("boundary", BOUNDARIES, "inner")
@@ -402,14 +400,14 @@ class _RuleParser:
                 self.entry.error(key, unknown[0], f"unbekannte Klasse von Index „{ref}“ (vorhanden: {join_names(labels)})")
                 return None
             chosen = tuple(lbl for lbl in labels if lbl in value)
-            text = f"{name}: Klasse " + " oder ".join(f"„{c}“" for c in chosen)
+            text = f"{name} in Klasse " + "/".join(f"„{c}“" for c in chosen)
             return Condition(subject, ref, "classes", text, classes=chosen)
         if comparison == "worst":
             if not _is_number(value) or not 0 < value < 1:
                 self.entry.error(key, value, "muss ein Anteil zwischen 0 und 1 sein, z. B. 0.2 für das ungünstigste Fünftel")
                 return None
             share = format_number(value * 100, 0 if float(value * 100).is_integer() else 1)
-            text = f"{name} unter den {share} % ungünstigsten Sozialräumen"
+            text = f"{name} unter den ungünstigsten {share} % der Sozialräume"
             return Condition(subject, ref, "worst", text, fraction=float(value))
         word = "über" if comparison == "above" else "unter"
         if isinstance(value, str):
