@@ -53,7 +53,7 @@ def _area_matrix(published: Published, indicators: tuple[str, ...], year: int) -
     hidden = sel.assign(h=sel["status"].isin(HIDDEN_STATUSES)).pivot(index="unit_id", columns="indicator_id",
                                                                        values="h")
     values = values.reindex(index=area_ids, columns=list(indicators))
-    hidden = hidden.reindex(index=area_ids, columns=list(indicators)).fillna(False).astype(bool)
+    hidden = hidden.reindex(index=area_ids, columns=list(indicators)).isin([True])
     return values.to_numpy(dtype=float), hidden.to_numpy()
 
 
