@@ -107,6 +107,10 @@ class _Entry:
         self.problems.error(self.file, message, feature=self.label, column=key,
                             value=None if value is None else _show(value))
 
+    def warn(self, key: str | None, value: Any, message: str) -> None:
+        self.problems.warning(self.file, message, feature=self.label, column=key,
+                              value=None if value is None else _show(value))
+
     def unknown(self, allowed: tuple[str, ...]) -> None:
         for key in self.table:
             if key not in allowed:
@@ -196,9 +200,9 @@ def _parse_index(entry: _Entry, index_id: str, polarity: Mapping[str, int], year
                          "muss eine Liste aus 1 und -1 sein (Richtung je Indikator)")
     if signs is None:
         for i in ids:
-            if polarity.get(i, 1) == 0:
-                entry.error("indicators", i, "Indikator ohne Polarität (0 im Indikatorenkatalog): Richtung im Index "
-                            "unklar – Polarität setzen oder „signs“ angeben")
+            if polarity.get(i, 1) == 0:  # as the ranking rule: polarity 0 counts like 1
+                entry.warn("indicators", i, "Indikator ohne Polarität (0 im Indikatorenkatalog): geht mit "
+                           "positivem Vorzeichen ein (höherer Wert = mehr Bedarf) – Polarität setzen oder „signs“ angeben")
         signs = tuple(polarity.get(i, 1) or 1 for i in ids)
     method = entry.choice("method", METHODS, "zsum")
     thresholds, labels = _classes(entry)
@@ -380,10 +384,9 @@ class _RuleParser:
                 return None
             row = self.meta.loc[ref]
             name, unit, decimals = str(row["name"]), str(row["unit"] or ""), int(row["decimals"])
-            if comparison == "worst" and int(row["polarity"]) == 0:
-                self.entry.error(f"{prefix}indicator", ref, "Indikator ohne Polarität (0): „ungünstigste“ Werte sind "
-                                 "nicht bestimmt – above oder below verwenden")
-                return None
+            if comparison == "worst" and int(row["polarity"]) == 0:  # ranked like polarity 1, as in the tables
+                self.entry.warn(f"{prefix}indicator", ref, "Indikator ohne Polarität (0): als ungünstigste Werte "
+                                "gelten die höchsten – Polarität setzen oder above/below verwenden")
             if comparison == "classes":
                 self.entry.error(key, value, "„classes“ gilt nur für einen Index (Indikatoren haben hier keine Klassen)")
                 return None

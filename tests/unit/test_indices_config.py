@@ -96,7 +96,6 @@ def test_cfg002_no_files_no_indices(tmp_path: Path) -> None:
     ('method = "zscore"', ("Spalte „method“", "Wert „zscore“", "erlaubt: zsum, ranksum, minmax")),
     ('weights = [1, 1]', ("Spalte „weights“", "genau 3 Einträge")),
     ('min_indicators = 4', ("Spalte „min_indicators“", "von 1 bis 3")),
-    ('indicators = ["SGB2", "SBQ", "DICHTE"]', ("Wert „DICHTE“", "ohne Polarität")),
     ('weighting = "population"', ("Spalte „weighting“", "population_indicator")),
     ('gewichte = [1, 1, 1]', ("Spalte „gewichte“", "unbekannter Schlüssel")),
     ('boundary = "mitte"', ("Spalte „boundary“", "erlaubt: lower, upper, inner")),
@@ -109,6 +108,19 @@ def test_cfg003_each_index_defect_is_one_german_message(tmp_path: Path, change: 
     assert message.startswith("Fehler: indices.toml, Index „status“")
     for part in expected:
         assert part in message, message
+
+
+def test_cfg008_polarity_0_is_a_warning_and_counts_like_1(tmp_path: Path) -> None:
+    text = VALID_INDEX.replace('["SGB2", "SBQ", "HZE"]', '["SGB2", "SBQ", "DICHTE"]')
+    rule = '[[bedarf]]\nid = "b"\nname = "X"\nall = [{ indicator = "DICHTE", worst = 0.2 }]\n'
+    bundle = load_bundle(bundle_with(tmp_path, text, rule))
+    assert bundle.indices[0].signs == (1, 1, 1)
+    warnings = [str(w) for w in bundle.warnings if "DICHTE" in str(w)]
+    assert len(warnings) == 2 and all(w.startswith("Warnung: ") and "ohne Polarität" in w for w in warnings)
+    assert "Index „status“" in warnings[0] and "Bedarf „b“" in warnings[1]
+    signed = load_bundle(bundle_with(tmp_path / "s", text.replace("weights = [2, 1, 1]", "signs = [1, 1, -1]"), rule))
+    assert signed.indices[0].signs == (1, 1, -1)
+    assert len([w for w in signed.warnings if "DICHTE" in str(w)]) == 1
 
 
 def test_cfg004_duplicate_ids_and_syntax_errors(tmp_path: Path) -> None:
@@ -128,7 +140,6 @@ def test_cfg004_duplicate_ids_and_syntax_errors(tmp_path: Path) -> None:
     ('{ indicator = "SGB2", above = 3, below = 5 }', ("genau einen Vergleich",)),
     ('{ indicator = "SGB2", above = "kreis" }', ("Wert „kreis“", "\"region\" oder \"municipality\"")),
     ('{ indicator = "SGB2", abvoe = 3 }', ("Spalte „any[1].abvoe“", "unbekannter Schlüssel")),
-    ('{ indicator = "DICHTE", worst = 0.2 }', ("Wert „DICHTE“", "ohne Polarität")),
     ('{ indicator = "SGB2", classes = ["hoch"] }', ("nur für einen Index",)),
     ('{ at_least = 3, of = [ { indicator = "SGB2", above = 1 } ] }', ("Spalte „any[1].at_least“", "von 1 bis 1")),
     ('"SGB2 > 3"', ("Bedingung muss eine Tabelle sein",)),
