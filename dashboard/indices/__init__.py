@@ -12,6 +12,7 @@ from dashboard.indices.engine import (
     POPULATION,
     PROTECTED_STATUSES,
     below_population_rule,
+    class_ranges,
     classify,
     compute_index,
     compute_indices,
@@ -26,6 +27,6 @@ from dashboard.indices.spec import Condition, Group, IndexSpec, NeedRule
 __all__ = [
     "HIDDEN", "MISSING", "OK", "PARTIAL", "POPULATION", "PROTECTED_STATUSES",
     "ClassMatrix", "Condition", "Group", "IndexSpec", "NeedRule",
-    "below_population_rule", "class_matrix", "classify", "compute_index", "compute_indices",
+    "below_population_rule", "class_matrix", "class_ranges", "classify", "compute_index", "compute_indices",
     "evaluate_need", "evaluate_needs", "index_series", "index_spec", "index_years", "need_counts",
 ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from dashboard.formatting import format_number
 from dashboard.indices.spec import IndexSpec
 from dashboard.publish import HIDDEN_STATUSES, Published
 
@@ -134,9 +135,38 @@ def classify(values: np.ndarray, spec: IndexSpec) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     out = np.ones(len(values), dtype=int)
     for t in spec.thresholds:
-        upper = spec.boundary == "upper" or (spec.boundary == "inner" and t < 0)
-        out += (values >= t) if upper else (values > t)
+        out += (values >= t) if _goes_up(spec, t) else (values > t)
     return np.where(np.isfinite(values), out, 0)
+
+
+def _goes_up(spec: IndexSpec, threshold: float) -> bool:
+    """Whether a value equal to ``threshold`` belongs to the class above it."""
+    return spec.boundary == "upper" or (spec.boundary == "inner" and threshold < 0)
+
+
+def class_ranges(spec: IndexSpec, decimals: int = 1) -> tuple[tuple[str, str], ...]:
+    """(label, German range text) per class for a legend, e.g. MSS: "< −1,0", "−1,0 … 1,0",
+    "> 1,0 … 1,5", "> 1,5" – the text says on which side each threshold value falls."""
+    t = spec.thresholds
+    out = []
+
+    def num(x: float) -> str:
+        return format_number(x, decimals)
+
+    for j, label in enumerate(spec.labels):
+        low = None if j == 0 else t[j - 1]
+        high = None if j == len(t) else t[j]
+        if low is None and high is None:
+            text = "alle Werte"
+        elif low is None:
+            text = f"{'<' if _goes_up(spec, high) else '≤'} {num(high)}"
+        elif high is None:
+            text = f"{'≥' if _goes_up(spec, low) else '>'} {num(low)}"
+        else:
+            text = (f"{'' if _goes_up(spec, low) else '> '}{num(low)} … "
+                    f"{'< ' if _goes_up(spec, high) else ''}{num(high)}")
+        out.append((label, text))
+    return tuple(out)
 
 
 def compute_index(published: Published, spec: IndexSpec, year: int) -> pd.DataFrame:

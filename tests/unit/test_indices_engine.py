@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.indices import class_matrix, classify, compute_index, index_series, index_years
+from dashboard.indices import class_matrix, class_ranges, classify, compute_index, index_series, index_years
 from tests.unit.index_bundles import make_bundle, published_with, spec, zscore
 
 N = 8
@@ -149,3 +149,14 @@ def test_eng010_class_labels_and_matrix_counts(bundle) -> None:
         assert m.counts.loc[row["row_label"], row["column_label"]] >= 1
     with pytest.raises(ValueError):
         class_matrix(s, d, spec("x", ["A"]), dyn)
+
+
+def test_eng011_legend_ranges_say_where_threshold_values_fall() -> None:
+    labels = ("hoch", "mittel", "niedrig", "sehr niedrig")
+    mss = spec("k", ["A"], thresholds=(-1.0, 1.0, 1.5), labels=labels, boundary="inner")
+    assert [r for _, r in class_ranges(mss)] == ["< −1,0", "−1,0 … 1,0", "> 1,0 … 1,5", "> 1,5"]
+    lower = spec("k", ["A"], thresholds=(-1.0, 1.0, 1.5), labels=labels, boundary="lower")
+    assert [r for _, r in class_ranges(lower)] == ["≤ −1,0", "> −1,0 … 1,0", "> 1,0 … 1,5", "> 1,5"]
+    upper = spec("k", ["A"], thresholds=(-1.0, 1.0, 1.5), labels=labels, boundary="upper")
+    assert [r for _, r in class_ranges(upper)] == ["< −1,0", "−1,0 … < 1,0", "1,0 … < 1,5", "≥ 1,5"]
+    assert [lbl for lbl, _ in class_ranges(mss)] == list(labels)
