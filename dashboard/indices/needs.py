@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.aggregate import REGION_ID
 from dashboard.indices.engine import PROTECTED_STATUSES, compute_index, index_spec
-from dashboard.indices.spec import Condition, NeedRule, Rule
+from dashboard.indices.spec import Condition, Group, NeedRule, Rule
 from dashboard.publish import HIDDEN_STATUSES, Published
 from dashboard.tables import need_ranks
 
@@ -31,6 +31,10 @@ class _Context:
         self.published, self.year = published, year
         self.area_ids = pd.Index(published.areas["area_id"])
         self.indices = dict(indices or {})
+        self._cells: dict[tuple[str, str], pd.DataFrame] = {}
+        self.memo: dict[Rule, tuple[np.ndarray, np.ndarray]] = {}
+        in_year = published.cells[published.cells["year"] == year]
+        self._year_cells = dict(tuple(in_year.groupby(["level", "indicator_id"])))
 
     def index(self, index_id: str) -> pd.DataFrame:
         if index_id not in self.indices:
@@ -38,7 +42,13 @@ class _Context:
         return self.indices[index_id].reindex(self.area_ids)
 
     def cells(self, level: str, indicator_id: str) -> pd.DataFrame:
-        return self.published.level_cells(level, indicator_id, self.year)  # type: ignore[arg-type]
+        """Published cells of one level and indicator in the year, indexed by unit_id."""
+        key = (level, indicator_id)
+        if key not in self._cells:
+            found = self._year_cells.get(key)
+            empty = self.published.cells.iloc[:0]
+            self._cells[key] = (empty if found is None else found).set_index("unit_id")
+        return self._cells[key]
 
 
 def _values(ctx: _Context, cond: Condition) -> tuple[np.ndarray, np.ndarray, int]:
@@ -89,8 +99,12 @@ def _condition(ctx: _Context, cond: Condition) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _evaluate(ctx: _Context, rule: Rule) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(rule, Condition):
-        return _condition(ctx, rule)
+    if rule not in ctx.memo:
+        ctx.memo[rule] = _condition(ctx, rule) if isinstance(rule, Condition) else _group(ctx, rule)
+    return ctx.memo[rule]
+
+
+def _group(ctx: _Context, rule: Group) -> tuple[np.ndarray, np.ndarray]:
     results = [_evaluate(ctx, item) for item in rule.items]
     truth = np.column_stack([t for t, _ in results])
     protected = np.column_stack([p for _, p in results])
