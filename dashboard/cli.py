@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard check DIR`` and ``python -m dashboard table DIR ...``.
+"""Command line: ``python -m dashboard check DIR``, ``table DIR ...`` and ``index DIR ...``.
 
 Exit codes: 0 success, 1 the bundle has errors (the German problem list goes to stderr),
 2 usage errors (argparse's convention). Output is German for people, plain CSV for scripts.
@@ -19,6 +19,8 @@ from dashboard.problems import BundleError
 from dashboard.publish import HIDDEN_STATUSES, Published, publish
 from dashboard.tables import EXPORT_FORMATS, export_table, ranking_table
 
+INDEX_HELP = "Indizes und Gestaltungsbedarfe je Sozialraum ausgeben (indices.toml, bedarfe.toml)"
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -37,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="nur diese Kommune (ID); mehrfach möglich")
     table.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
     table.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
+    index = sub.add_parser("index", help=INDEX_HELP)
+    index.add_argument("data_dir", metavar="DIR", type=Path)
+    index.add_argument("--year", required=True, type=int, help="Jahr, z. B. 2024")
+    index.add_argument("--municipality", action="append", default=None,
+                       help="nur diese Kommune (ID); mehrfach möglich")
+    index.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
+    index.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
     return parser
 
 
@@ -101,6 +110,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return 0
     published = publish(bundle)
     del bundle  # from here on only published data exists
+    if args.command == "index":
+        return _index(published, args, out, err)
     if args.indicator not in set(published.indicators["indicator_id"]):
         err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: "
                   + ", ".join(published.indicators["indicator_id"]) + "\n")
@@ -120,3 +131,40 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     else:
         out.write(data.decode("utf-8"))
     return 0
+
+
+def _write(data: bytes, rows: int, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.out is not None:
+        args.out.write_bytes(data)
+        err.write(f"{rows} Zeilen geschrieben: {args.out}\n")
+    elif args.fmt == "xlsx":
+        err.write("Fehler: XLSX braucht --out DATEI.\n")
+        return 2
+    else:
+        out.write(data.decode("utf-8"))
+    return 0
+
+
+def _index(published: Published, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``index``: one row per area with every index (value, class) and every Gestaltungsbedarf."""
+    from dashboard.indices import compute_indices, evaluate_needs, index_years
+    from dashboard.indices.table import export_index_table, index_table, need_summary
+
+    if not published.indices and not published.needs:
+        err.write(f"Fehler: das Datenpaket {args.data_dir} enthält weder indices.toml noch bedarfe.toml.\n")
+        return 2
+    if args.year not in published.years:
+        err.write(f"Fehler: kein Jahr {args.year} im Datenpaket. Vorhanden: "
+                  + ", ".join(str(y) for y in published.years) + "\n")
+        return 2
+    for spec in published.indices:
+        if args.year not in index_years(published, spec):
+            err.write(f"Hinweis: {spec.name} ist für {args.year} nicht berechenbar (Veränderung über "
+                      f"{spec.change} Jahre braucht das Jahr {args.year - (spec.change or 0)}).\n")
+    indices = compute_indices(published, args.year)
+    needs = evaluate_needs(published, args.year, indices)
+    table = index_table(published, args.year, args.municipality, indices, needs)
+    code = _write(export_index_table(table, published, args.year, args.fmt), len(table), args, out, err)
+    if code == 0 and published.needs:
+        err.write(need_summary(published, needs, args.year) + "\n")
+    return code

@@ -10,11 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
 
 from dashboard.problems import Problem
+
+if TYPE_CHECKING:
+    from dashboard.indices.spec import IndexSpec, NeedRule
 
 AreaId = str
 IndicatorId = str
@@ -95,6 +99,9 @@ class Bundle:
     indicators: pd.DataFrame
     values: pd.DataFrame
     warnings: tuple[Problem, ...] = ()
+    #: composite indices (indices.toml) and Gestaltungsbedarfe (bedarfe.toml); empty when absent
+    indices: tuple[IndexSpec, ...] = ()
+    needs: tuple[NeedRule, ...] = ()
 
     @property
     def themes(self) -> tuple[str, ...]:

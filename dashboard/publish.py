@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -20,6 +20,9 @@ from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
 from dashboard.catalogue import Catalogue, kinds_of
 from dashboard.model import Bundle, BundleConfig
 from dashboard.privacy import suppress
+
+if TYPE_CHECKING:
+    from dashboard.indices.spec import IndexSpec, NeedRule
 
 Level = Literal["area", "municipality", "region"]
 LEVELS: tuple[Level, ...] = ("area", "municipality", "region")
@@ -46,6 +49,9 @@ class Published:
     years: tuple[int, ...]
     municipalities: pd.DataFrame
     cells: pd.DataFrame
+    #: declarations only (indices.toml, bedarfe.toml); dashboard.indices computes from ``cells``
+    indices: tuple[IndexSpec, ...] = ()
+    needs: tuple[NeedRule, ...] = ()
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -117,4 +123,6 @@ def publish(bundle: Bundle) -> Published:
         years=bundle.years,
         municipalities=bundle.municipalities,
         cells=cells.reset_index(drop=True),
+        indices=bundle.indices,
+        needs=bundle.needs,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dashboard.bundle.areas import load_areas
 from dashboard.bundle.config import CONFIG_FILE, check_config_ids, read_config
+from dashboard.bundle.indexfile import load_index_files
 from dashboard.bundle.indicators import load_indicators
 from dashboard.bundle.problems import ProblemList, describe
 from dashboard.bundle.values import load_values
@@ -37,6 +38,8 @@ def load_bundle(path: str | Path) -> Bundle:
         raise BundleError([Problem(str(folder), what)])
     problems = ProblemList()
     areas = catalogue = loaded = None
+    indices: tuple = ()
+    needs: tuple = ()
     try:
         config = read_config(folder, problems)
         areas = load_areas(folder, config, problems)
@@ -45,6 +48,9 @@ def load_bundle(path: str | Path) -> Bundle:
             check_config_ids(config, catalogue.ids, problems)
         area_ids = set(areas["area_id"]) if areas is not None else None
         loaded = load_values(folder, config, area_ids, catalogue, problems)
+        if loaded is not None:
+            years = tuple(sorted(int(y) for y in loaded[0]["year"].unique()))
+            indices, needs = load_index_files(folder, loaded[1], years, config, problems)
     except Exception as exc:  # a bug or an unforeseen file: still a message, never a traceback
         log.exception("unexpected error while loading bundle %s", folder)
         problems.error(folder.name, f"Datenpaket kann nicht gelesen werden: {describe(exc)}")
@@ -60,4 +66,6 @@ def load_bundle(path: str | Path) -> Bundle:
         indicators=indicators.reset_index(drop=True),
         values=values,
         warnings=tuple(problems),
+        indices=indices,
+        needs=needs,
     )

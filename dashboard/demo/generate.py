@@ -1,4 +1,4 @@
-"""Build the demo bundle and write its four files byte-for-byte reproducibly."""
+"""Build the demo bundle and write its six files byte-for-byte reproducibly."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from shapely.geometry import Point, mapping
 
 from dashboard.demo.catalogue import CATALOGUE, SENSITIVE, THEMES
 from dashboard.demo.geometry import METRIC_CRS, Sources, build_areas, to_wgs84_grid
+from dashboard.demo.indices import BEDARFE_TOML, INDICES_TOML
 from dashboard.demo.regions import (
     AACHEN_AGS,
     AACHEN_CENTRAL,
@@ -237,6 +238,8 @@ def generate_bundle(out: Path = DEFAULT_OUT, src: Path = DEFAULT_SRC) -> Summary
         "areas.geojson": areas_geojson(to_wgs84_grid(areas)),
         "indicators.csv": indicators_csv(),
         "values.csv": values_csv(values),
+        "indices.toml": INDICES_TOML,
+        "bedarfe.toml": BEDARFE_TOML,
     }
     out.mkdir(parents=True, exist_ok=True)
     sizes = {}
