@@ -68,7 +68,10 @@ def page_query() -> str:
         return ""
     request = flask.request
     if request.path.endswith("_dash-layout"):
-        query = urlsplit(request.referrer or "").query
+        try:
+            query = urlsplit(request.referrer or "").query
+        except ValueError:  # a malformed Referer ("http://[::1") opens the default view
+            query = ""
     else:
         query = request.query_string.decode("utf-8", "replace")
     return f"?{query}" if query else ""

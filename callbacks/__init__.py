@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import dash
+from flask import Flask
 
 from dashboard.geometry import PreparedGeometry
 from dashboard.publish import Published
@@ -39,11 +40,15 @@ class AppData:
 
 
 def register_callbacks(app: dash.Dash, data: AppData) -> None:
-    """Attach every callback of the app to ``app``."""
-    from callbacks import clientside, maps, ranking, state, timeseries
+    """Attach every callback of the app to ``app``, then guard them all (``callbacks.guard``)."""
+    from callbacks import clientside, guard, maps, ranking, state, timeseries
 
     state.register(app, data)
     maps.register(app, data)
     ranking.register(app, data)
     timeseries.register(app, data)
     clientside.register(app)
+    # Last, so every callback registered above is covered, whatever module it comes from.
+    guard.guard_callbacks(app)
+    if isinstance(app.server, Flask):
+        guard.guard_requests(app.server, app.config.routes_pathname_prefix)

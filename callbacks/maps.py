@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import dash
 from dash import Input, Output, Patch, State, no_update
 
 from callbacks import AppData
+from callbacks.guard import as_bool, as_dict, as_scalar_text
 from dashboard.state import ViewState
 from dashboard.views import hidden_note, map_view, selection_note
 from layouts import ids
@@ -56,7 +59,17 @@ def view_edits(relayout: dict | None) -> dict | None:
     if not isinstance(relayout, dict):
         return None
     edits = {k: relayout[f"map.{k}"] for k in VIEW_KEYS if f"map.{k}" in relayout}
+    center = edits.get("center")
+    if center is not None and not (isinstance(center, dict) and _finite(center.get("lon"))
+                                   and _finite(center.get("lat"))):
+        return None  # forged or broken: the other map must not be sent garbage
+    if not all(_finite(edits[k]) for k in VIEW_KEYS[1:] if k in edits):
+        return None
     return edits if "center" in edits or "zoom" in edits else None
+
+
+def _finite(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def view_patch(edits: dict) -> Patch:
@@ -102,7 +115,7 @@ def register(app: dash.Dash, data: AppData) -> None:
         prevent_initial_call=True,  # the page is built for the URL's view (layouts.page)
     )
     def maps(state_data: dict, compare_loaded: bool) -> tuple:
-        return update_maps(data, state_data, compare_loaded)
+        return update_maps(data, as_dict(state_data), as_bool(compare_loaded))
 
     @app.callback(
         Output(ids.MAP, "figure", allow_duplicate=True),
@@ -113,4 +126,5 @@ def register(app: dash.Dash, data: AppData) -> None:
         prevent_initial_call=True,
     )
     def share_view(main_relayout: dict | None, compare_relayout: dict | None, compare_loaded: bool) -> tuple:
-        return sync_views(dash.ctx.triggered_id, main_relayout, compare_relayout, bool(compare_loaded))
+        return sync_views(as_scalar_text(dash.ctx.triggered_id), as_dict(main_relayout), as_dict(compare_relayout),
+                          as_bool(compare_loaded))

@@ -14,6 +14,7 @@ from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from callbacks import AppData
+from callbacks.guard import as_dict, as_list_of_dict, as_scalar_text, as_str
 from dashboard.state import ViewState
 from dashboard.views import indicator_options, theme_of
 from layouts import ids
@@ -49,8 +50,9 @@ INPUTS: list[tuple[str, str]] = [
 ]
 
 
-def _locations(event: dict | None) -> list[str]:
-    return [str(p["location"]) for p in (event or {}).get("points", []) if p.get("location") is not None]
+def _locations(event: object) -> list[str]:
+    points = as_list_of_dict(as_dict(event).get("points"))
+    return [loc for loc in (as_scalar_text(p.get("location")) for p in points) if loc is not None]
 
 
 def next_state(data: AppData, trigger: str | None, values: dict[str, Any], current: dict | None) -> ViewState:
@@ -83,7 +85,7 @@ def next_state(data: AppData, trigger: str | None, values: dict[str, Any], curre
             return state.select_areas(hit) if hit else state
         return state.toggle_area(hit[0]) if hit else state
     if component == ids.RANKING_TABLE:
-        row = str((value or {}).get("rowId") or "")
+        row = as_scalar_text(as_dict(value).get("rowId")) or ""
         return state.toggle_area(row) if row in choices.areas else state
     if component == ids.CLEAR_SELECTION:
         return state.clear_selection()
@@ -134,7 +136,8 @@ def register(app: dash.Dash, data: AppData) -> None:
                   prevent_initial_call=True)
     def route(*args: Any) -> list:
         values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-1], strict=True)}
-        current = args[-1]
+        values[f"{ids.URL}.search"] = as_str(values[f"{ids.URL}.search"])
+        current = as_dict(args[-1]) or None
         trigger = dash.ctx.triggered[0]["prop_id"] if dash.ctx.triggered_id else None
         from_url = not trigger or trigger.startswith(ids.URL + ".")
         state = next_state(data, trigger, values, current)

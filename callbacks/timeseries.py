@@ -5,6 +5,7 @@ from __future__ import annotations
 from dash import Input, Output, dash
 
 from callbacks import AppData
+from callbacks.guard import as_dict
 from dashboard.state import ViewState
 from layouts import ids
 from layouts.figures import series_for
@@ -19,4 +20,4 @@ def register(app: dash.Dash, data: AppData) -> None:
     @app.callback(Output(ids.TIMESERIES, "figure"), Output(ids.SERIES_NOTE, "children"),
                   Input(ids.VIEW_STATE, "data"), prevent_initial_call=True)
     def series(state_data: dict) -> tuple:
-        return update_series(data, state_data)
+        return update_series(data, as_dict(state_data))
