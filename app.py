@@ -21,6 +21,7 @@ import flask
 from flask import Flask
 
 from callbacks import AppData, register_callbacks
+from dashboard.formatting import plotly_text
 from dashboard.geometry import prepare_geometry
 from dashboard.problems import BundleError
 from dashboard.publish import Published, publish
@@ -52,7 +53,7 @@ def prepare(published: Published) -> AppData:
         published=published,
         geometry=geometry,
         choices=view_choices(published),
-        area_names=tuple(f"{n}<br>{m}" for n, m in zip(published.areas["area_name"],
+        area_names=tuple(f"{plotly_text(n)}<br>{plotly_text(m)}" for n, m in zip(published.areas["area_name"],
                                                         published.areas["municipality_name"], strict=True)),
         tile_url=published.config.tile_url,
         slices=slices,

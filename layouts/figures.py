@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from dashboard.classify import MAX_CLASSES
-from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.formatting import PLOTLY_SEPARATORS, plotly_text
 from dashboard.geometry import PreparedGeometry
 from dashboard.palettes import HIDDEN_MARKER_COLOUR
 from dashboard.publish import Published
@@ -65,18 +65,23 @@ CAPTION_LINE_PX = 14
 def _caption(view: MapView) -> tuple[str, int]:
     """The wrapped source/attribution and the bottom margin that holds all of its lines."""
     lines = caption_lines(view.caption, MAP_CAPTION_WIDTH)
-    return "<br>".join(lines), 14 + CAPTION_LINE_PX * len(lines)
+    return "<br>".join(map(plotly_text, lines)), 14 + CAPTION_LINE_PX * len(lines)
 
 
 def _title(view: MapView) -> str:
-    return f"<b>{view.title}</b><br><span style='font-size:12px'>{view.subtitle}</span>"
+    return f"<b>{plotly_text(view.title)}</b><br><span style='font-size:12px'>{plotly_text(view.subtitle)}</span>"
 
 
 def _legend_trace(i: int, entry: tuple[str, str] | None) -> go.Scattermap:
     label, colour = entry or ("", "#ffffff")
-    return go.Scattermap(lon=[None], lat=[None], mode="markers", name=label, showlegend=True,
+    return go.Scattermap(lon=[None], lat=[None], mode="markers", name=plotly_text(label), showlegend=True,
                          visible=entry is not None, hoverinfo="skip",
                          marker=dict(size=14, color=colour), legendrank=i)
+
+
+def _hover(view: MapView) -> list[list[str]]:
+    """Hover texts (value with unit, symbol) as literal text."""
+    return [[plotly_text(t) for t in texts] for texts in view.hover]
 
 
 def _line_widths(view: MapView, n: int) -> list[float]:
@@ -98,7 +103,7 @@ def map_figure(geometry: PreparedGeometry, view: MapView, names: list[str], tile
         colorscale=_colorscale(view.colours), zmin=-0.5, zmax=len(view.colours) - 0.5, showscale=False,
         marker=dict(line=dict(width=_line_widths(view, n), color="#4d4d4d"), opacity=1),
         selectedpoints=view.selected or None, unselected=dict(marker=dict(opacity=0.7)),
-        text=names, customdata=view.hover,
+        text=names, customdata=_hover(view),
         hovertemplate="<b>%{text}</b><br>%{customdata[0]}<br>%{customdata[1]}<extra></extra>",
         name="Sozialräume", showlegend=False,
     ))
@@ -138,7 +143,7 @@ def map_patch(geometry: PreparedGeometry, view: MapView) -> Patch:
     p["data"][AREAS]["z"] = view.z
     p["data"][AREAS]["colorscale"] = _colorscale(view.colours)
     p["data"][AREAS]["zmax"] = len(view.colours) - 0.5
-    p["data"][AREAS]["customdata"] = view.hover
+    p["data"][AREAS]["customdata"] = _hover(view)
     p["data"][AREAS]["marker"]["line"]["width"] = _line_widths(view, n)
     p["data"][AREAS]["selectedpoints"] = view.selected or None
     lon, lat = _marker_points(view, geometry)
@@ -148,7 +153,7 @@ def map_patch(geometry: PreparedGeometry, view: MapView) -> Patch:
         entry = view.legend[i] if i < len(view.legend) else None
         p["data"][LEGEND0 + i]["visible"] = entry is not None
         if entry is not None:
-            p["data"][LEGEND0 + i]["name"] = entry[0]
+            p["data"][LEGEND0 + i]["name"] = plotly_text(entry[0])
             p["data"][LEGEND0 + i]["marker"]["color"] = entry[1]
     p["layout"]["title"]["text"] = _title(view)
     caption, bottom = _caption(view)
@@ -179,26 +184,27 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
             style = {"color": "#6c757d", "width": 2, "dash": "dash"}
         else:
             style = {"color": "#212529", "width": 3.5}
-        traces.append({"type": "scatter", "x": line.years, "y": line.values, "text": line.texts, "name": line.name,
+        traces.append({"type": "scatter", "x": line.years, "y": line.values, "text": [plotly_text(t) for t in line.texts],
+                       "name": plotly_text(line.name),
                        "mode": "lines+markers", "line": style, "connectgaps": False,
                        "hovertemplate": "%{fullData.name}<br>%{x}: %{text}<extra></extra>"})
     shapes = []
     if year is not None:
         shapes.append({"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#adb5bd", "width": 1, "dash": "dot"}})
-    lines = caption_lines(caption, SERIES_CAPTION_WIDTH) + ([f"<i>{note}</i>"] if note else [])
+    lines = [plotly_text(t) for t in caption_lines(caption, SERIES_CAPTION_WIDTH)] + ([f"<i>{plotly_text(note)}</i>"] if note else [])
     # The source sits in the top margin as an annotation anchored at its bottom edge, so all of
     # its lines stay inside the image whatever their number (a multi-line title would not).
     source = {"text": "<br>".join(lines), "x": 0, "y": 1, "xref": "paper", "yref": "paper", "xanchor": "left",
               "yanchor": "bottom", "yshift": 8, "showarrow": False, "align": "left",
               "font": {"size": 11, "color": "#495057"}}
     layout = {
-        "title": {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top",
+        "title": {"text": f"<b>{plotly_text(title)}</b>", "x": 0.01, "xanchor": "left", "y": 0.99, "yanchor": "top",
                   "font": {"size": 15}},
         "annotations": [source],
         "xaxis": {"dtick": 1, "tickformat": "d", "showgrid": False},
         # German numbers on the axis: 600.000, 12,5 (no SI suffix like "600k").
-        "yaxis": {"title": {"text": unit or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r"},
+        "yaxis": {"title": {"text": plotly_text(unit or "Wert")}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r"},
         "legend": {"orientation": "h", "y": -0.1, "x": 0, "xanchor": "left", "yanchor": "top"},
         "margin": {"l": 70, "r": 16, "t": 52 + CAPTION_LINE_PX * len(lines), "b": 40},
         "shapes": shapes, "font": FONT, "separators": PLOTLY_SEPARATORS,

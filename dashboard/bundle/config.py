@@ -15,6 +15,7 @@ from typing import Any
 
 from dashboard.bundle.files import entries, entry_problem
 from dashboard.bundle.problems import ProblemList, unreadable
+from dashboard.bundle.texts import check_texts
 from dashboard.model import AREA_COLUMNS, INDICATOR_COLUMNS, VALUE_COLUMNS, BundleConfig, PrivacyRules
 from dashboard.problems import Problem
 
@@ -158,7 +159,7 @@ def parse_config(data: dict[str, Any], default_title: str, problems: ProblemList
     themes = [t.strip() for t in themes]
     for theme in sorted({t for t in themes if themes.count(t) > 1}):
         top.error("themes", theme, "Thema kommt in der Liste doppelt vor")
-    return BundleConfig(
+    config = BundleConfig(
         title=title,
         region=region,
         attribution=attribution or "",
@@ -169,6 +170,16 @@ def parse_config(data: dict[str, Any], default_title: str, problems: ProblemList
         privacy=_privacy(top.table_of("privacy"), problems),
         tile_url=_map(top.table_of("map"), problems),
     )
+    _check_texts(config, problems)
+    return config
+
+
+def _check_texts(config: BundleConfig, problems: ProblemList) -> None:
+    """Title, region, symbol and themes are names; the attribution is a free text."""
+    for key, text in (("title", config.title), ("region", config.region), ("privacy.symbol", config.privacy.symbol)):
+        check_texts(problems, CONFIG_FILE, key, [text])
+    check_texts(problems, CONFIG_FILE, "themes", list(config.themes))
+    check_texts(problems, CONFIG_FILE, "attribution", [config.attribution], long_text=True)
 
 
 def _columns(table: dict[str, Any], problems: ProblemList) -> MappingProxyType:
