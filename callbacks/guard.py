@@ -92,8 +92,7 @@ def safe_callback(func: Callable, name: str) -> Callable:
         except PreventUpdate:
             raise
         except Exception as exc:  # malformed input: ignore the event, keep the page as it is
-            log.warning("callback %s ignored a malformed request: %s: %s", name, type(exc).__name__,
-                        str(exc)[:200])
+            _log_refusal(f"callback {name} ignored a malformed request", exc)
             raise PreventUpdate from None
 
     guarded.__dash_guarded__ = True  # type: ignore[attr-defined]
@@ -130,16 +129,14 @@ def guard_requests(server: flask.Flask, prefix: str = "/") -> None:
 
     @functools.wraps(dispatch)
     def guarded_dispatch(*args: Any, **kwargs: Any) -> Any:
-        if not isinstance(flask.request.get_json(silent=True), dict):
-            return _refused("Anfrage ist kein gültiger Callback-Aufruf", 400)
         try:
             return dispatch(*args, **kwargs)
         except (PreventUpdate, RequestEntityTooLarge):
             raise
-        except HTTPException as exc:
-            return _refused(exc.description or "Anfrage abgelehnt", exc.code or 400)
-        except Exception as exc:  # unknown output, broken structure: refused, not a server error
-            log.warning("refused a malformed callback request: %s: %s", type(exc).__name__, str(exc)[:200])
+        except HTTPException as exc:  # no JSON, wrong content type
+            return _refused("Anfrage ist kein gültiger Callback-Aufruf", exc.code or 400)
+        except Exception as exc:  # not an object, unknown output, broken structure: refused, not a crash
+            _log_refusal("refused a malformed callback request", exc)
             return _refused("Anfrage ist kein gültiger Callback-Aufruf", 400)
 
     guarded_dispatch.__dash_guarded__ = True  # type: ignore[attr-defined]
@@ -148,6 +145,12 @@ def guard_requests(server: flask.Flask, prefix: str = "/") -> None:
     @server.errorhandler(RequestEntityTooLarge)
     def too_large(_exc: RequestEntityTooLarge) -> flask.Response:
         return _refused(f"Anfrage zu groß (höchstens {MAX_BODY_BYTES // 1024} KB)", 413)
+
+
+def _log_refusal(what: str, exc: Exception) -> None:
+    """One warning line; the traceback only at debug level (a real bug shows up there)."""
+    log.warning("%s: %s: %s", what, type(exc).__name__, str(exc)[:200])
+    log.debug("traceback of the refused request", exc_info=exc)
 
 
 def _refused(message: str, status: int) -> flask.Response:

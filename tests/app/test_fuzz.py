@@ -153,3 +153,48 @@ def test_fuz006_non_json_bodies_are_refused_without_a_traceback(app):
                        (b"a=1", "application/x-www-form-urlencoded"), (b"", "text/plain")]:
         response = client.post(UPDATE, data=data, content_type=kind)
         assert response.status_code < 500 and "Traceback" not in response.get_data(as_text=True)
+
+
+def test_fuz007_coercion_helpers_fall_back_to_empty_values():
+    from callbacks.guard import as_bool, as_dict, as_int, as_list_of_dict, as_list_of_str, as_scalar_text, as_str
+    assert as_dict("abc") == {} and as_dict({"a": 1}) == {"a": 1}
+    assert as_str(5) == "" and as_str("x" * 20_000) == "x" * 10_000
+    assert as_int(True) is None and as_int(2.0) == 2 and as_int(float("nan")) is None and as_int("3") is None
+    assert as_list_of_str(["a", 1, None, "b"]) == ["a", "b"] and as_list_of_str("ab") == []
+    assert as_list_of_dict([{}, "x", 3]) == [{}] and len(as_list_of_dict([{}] * 50_000)) == 20_000
+    assert as_scalar_text({"x": 1}) is None and as_scalar_text(7) == "7" and as_scalar_text(1.5) is None
+    assert as_bool("true") is False and as_bool(True) is True
+
+
+def test_fuz008_garbage_events_leave_the_view_unchanged(app_data):
+    from callbacks.ranking import row_ids
+    from callbacks.state import INPUTS, next_state
+    from dashboard.state import ViewState
+    current = ViewState.from_query("?indicator=SGB2&year=2022&areas=A1", app_data.choices).to_dict()
+    base = dict.fromkeys(f"{c}.{p}" for c, p in INPUTS)
+    for trigger, value in [("map.clickData", {"points": "abc"}), ("map.selectedData", {"points": [1, None]}),
+                           ("ranking-table.cellClicked", "A2"), ("ranking-table.cellClicked", {"rowId": ["A2"]}),
+                           ("year-select.value", {"y": 2021}), ("classes-select.value", "abc")]:
+        state = next_state(app_data, trigger, {**base, trigger: value}, current)
+        assert state.to_dict() == current, trigger
+    assert row_ids([{"unit_id": {"x": 1}}, "A1", {"unit_id": "B1"}, {"unit_id": 5}]) == ["B1", "5"]
+
+
+def test_fuz009_a_callback_added_later_is_guarded_too(caplog):
+    from dash import Input, Output
+
+    from callbacks.guard import guard_callbacks
+    app = create_app(published=publish(make_tiny_bundle()))
+
+    @app.callback(Output("table-title", "children", allow_duplicate=True), Input("copy-link", "n_clicks"),
+                  prevent_initial_call=True)
+    def broken(n_clicks):
+        return 1 / 0
+
+    assert guard_callbacks(app) == len(_server_callbacks(app))
+    key = next(k for k in app.callback_map if k.startswith("table-title.children@"))
+    body = _body(key, app.callback_map[key], {"copy-link.n_clicks": 1}, ["copy-link.n_clicks"])
+    with caplog.at_level("WARNING", logger="callbacks.guard"):
+        response = _send(app.server.test_client(), body)
+    assert response.status_code == 204 and response.get_data() == b""
+    assert "ZeroDivisionError" in caplog.text
