@@ -2,21 +2,27 @@
 # Chromium is included because kaleido renders chart images (PNG/SVG/PPTX export) with it.
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
-    SOZIALRAUM_DATA=/app/geodata/staedteregion-aachen
+    SOZIALRAUM_DATA=/app/geodata/staedteregion-aachen \
+    SOZIALRAUM_BIND=0.0.0.0:8050 \
+    SOZIALRAUM_WORKERS=2
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
-COPY app.py ./
+COPY app.py gunicorn.conf.py ./
 COPY dashboard ./dashboard
 COPY layouts ./layouts
 COPY callbacks ./callbacks
 COPY assets ./assets
 COPY geodata ./geodata
-RUN useradd --create-home monitor
+RUN useradd --create-home --uid 10001 monitor
 USER monitor
 EXPOSE 8050
-# Mount another bundle and set SOZIALRAUM_DATA to serve it; the app checks it at start-up.
-CMD ["gunicorn", "--bind", "0.0.0.0:8050", "--workers", "2", "--timeout", "120", "app:server"]
+# The slim image has no curl: Python asks /healthz (bundle loaded, title, number of areas).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ['SOZIALRAUM_BIND'].rsplit(':', 1)[1]; sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4).status != 200)"]
+# Mount another bundle and set SOZIALRAUM_DATA to serve it. gunicorn.conf.py loads it once in the
+# master (preload_app): a broken bundle stops the container with the German problem list.
+CMD ["gunicorn", "-c", "gunicorn.conf.py"]

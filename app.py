@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html as html_text
 import os
 import sys
 from pathlib import Path
@@ -30,6 +31,8 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "geodata" / "staedteregion-aachen"
 ASSETS = ROOT / "assets"
 BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
+#: gunicorn's exit code for "worker failed to boot": the master stops rather than respawning.
+WORKER_BOOT_ERROR = 3
 
 __all__ = ["create_app", "load_published", "prepare", "main"]
 
@@ -93,7 +96,8 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     app = dash.Dash(
         __name__,
         server=server,
-        title=f"{published.config.title} – Sozialraum-Monitor",
+        # Dash puts the title into <title> as it is: the bundle's text must not become markup.
+        title=html_text.escape(f"{published.config.title} – Sozialraum-Monitor"),
         assets_folder=str(ASSETS),
         # Bootstrap is linked explicitly below so it loads before the app's own CSS.
         assets_path_ignore=["vendor"],
@@ -108,7 +112,15 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     app.validation_layout = validation_skeleton(prepared)
     app.layout = page_layout(prepared)
     register_callbacks(app, prepared)
+    if isinstance(app.server, Flask):
+        app.server.add_url_rule("/healthz", "healthz", functools.partial(healthz, published))
     return app
+
+
+def healthz(published: Published) -> flask.Response:
+    """Liveness for Docker and load balancers: the bundle is loaded; its title and size, no value."""
+    return flask.jsonify(status="ok", bundle_loaded=True, title=published.config.title,
+                         areas=int(len(published.areas)))
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -133,13 +145,19 @@ def main(argv: list[str] | None = None) -> int:
 
 @functools.cache
 def _server() -> Flask:
-    """The Flask server for gunicorn, built once on first access (data from SOZIALRAUM_DATA)."""
+    """The Flask server for gunicorn, built once on first access (data from SOZIALRAUM_DATA).
+
+    With ``gunicorn.conf.py`` (``preload_app``) this runs in the master, so a broken bundle ends
+    gunicorn at once. Without preloading it runs in each worker; exit code 3 is gunicorn's
+    "worker failed to boot", which stops the master instead of restarting the worker forever.
+    """
     data_dir = os.environ.get("SOZIALRAUM_DATA") or str(DEFAULT_DATA)
     try:
         return create_app(data_dir).server
     except BundleError as error:
         sys.stderr.write(f"Datenpaket {data_dir} kann nicht geladen werden:\n{error.report()}\n")
-        raise SystemExit(1) from None
+        sys.stderr.flush()
+        raise SystemExit(WORKER_BOOT_ERROR) from None
 
 
 def __getattr__(name: str) -> Flask:

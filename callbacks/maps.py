@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, no_update
 
+from callbacks.guard import as_bool, as_dict, as_scalar_text
 from dashboard.charts.canvas import SLIDE
 from dashboard.charts.map_chart import map_figure
 from dashboard.mapview import map_views
@@ -82,7 +83,7 @@ def register(app: dash.Dash, data: Prepared) -> None:
         prevent_initial_call=True,  # the page is built for the URL's view (layouts.atlas)
     )
     def maps(state_data: dict) -> tuple:
-        return update_maps(data, state_data)
+        return update_maps(data, as_dict(state_data))
 
     @app.callback(
         Output(ids.MAP_COMPARE_LAYER, "data"),
@@ -93,7 +94,7 @@ def register(app: dash.Dash, data: Prepared) -> None:
         prevent_initial_call=True,
     )
     def compare_data(state_data: dict, loaded: bool) -> tuple:
-        return compare_geometry(data, state_data, bool(loaded))
+        return compare_geometry(data, as_dict(state_data), as_bool(loaded))
 
     @app.callback(
         Output(ids.MAP_EXPORT, "data"),
@@ -103,4 +104,4 @@ def register(app: dash.Dash, data: Prepared) -> None:
         prevent_initial_call=True,
     )
     def export(_main: int | None, _compare: int | None, state_data: dict) -> object:
-        return export_map(data, dash.ctx.triggered_id, state_data)
+        return export_map(data, as_scalar_text(dash.ctx.triggered_id), as_dict(state_data))

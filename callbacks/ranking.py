@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, Patch, State, dcc, no_update
 
+from callbacks.guard import as_dict, as_list_of_dict, as_scalar_text
 from dashboard.matrices import table_data
 from dashboard.prepared import Prepared
 from dashboard.ranking import difference_header, download, reference_rows, table_rows, value_header
@@ -41,7 +42,7 @@ def row_ids(shown_rows: list | None) -> list[str] | None:
     """
     if shown_rows is None:
         return None
-    return [str(r["unit_id"]) for r in shown_rows if isinstance(r, dict) and r.get("unit_id") is not None]
+    return [u for u in (as_scalar_text(r.get("unit_id")) for r in as_list_of_dict(shown_rows)) if u is not None]
 
 
 def download_file(data: Prepared, trigger: str | None, state_data: dict | None, shown_rows: list | None) -> object:
@@ -65,7 +66,7 @@ def register(app: dash.Dash, data: Prepared) -> None:
         prevent_initial_call=True,
     )
     def table(state_data: dict) -> tuple:
-        return update_table(data, state_data)
+        return update_table(data, as_dict(state_data))
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
@@ -76,4 +77,5 @@ def register(app: dash.Dash, data: Prepared) -> None:
         prevent_initial_call=True,
     )
     def download_table(_csv: int | None, _xlsx: int | None, state_data: dict, shown_rows: list | None) -> dict:
-        return download_file(data, dash.ctx.triggered_id, state_data, shown_rows)
+        rows = None if shown_rows is None else as_list_of_dict(shown_rows)
+        return download_file(data, as_scalar_text(dash.ctx.triggered_id), as_dict(state_data), rows)

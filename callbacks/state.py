@@ -13,6 +13,7 @@ import dash
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks.guard import as_dict, as_scalar_text, as_str
 from dashboard.options import indicator_options, theme_of, year_options
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
@@ -51,8 +52,7 @@ def clicked_area(event: object) -> str | None:
     """The area id of a click on a map layer (dash-leaflet sends the clicked GeoJSON feature)."""
     if not isinstance(event, dict):
         return None
-    area = event.get("id")
-    return str(area) if isinstance(area, (str, int)) else None
+    return as_scalar_text(event.get("id"))
 
 
 def next_state(data: Prepared, trigger: str | None, values: dict[str, Any], current: dict | None) -> ViewState:
@@ -83,7 +83,7 @@ def next_state(data: Prepared, trigger: str | None, values: dict[str, Any], curr
         area = clicked_area(value)
         return state.toggle_area(area) if area in choices.areas else state
     if component == ids.RANKING_TABLE:
-        row = str(value.get("rowId") or "") if isinstance(value, dict) else ""
+        row = as_scalar_text(as_dict(value).get("rowId")) or ""
         return state.toggle_area(row) if row in choices.areas else state
     if component == ids.CLEAR_SELECTION:
         return state.clear_selection()
@@ -140,7 +140,8 @@ def register(app: dash.Dash, data: Prepared) -> None:
                   prevent_initial_call=True)
     def route(*args: Any) -> list:
         values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-1], strict=True)}
-        current = args[-1]
+        values[f"{ids.URL}.search"] = as_str(values[f"{ids.URL}.search"])
+        current = as_dict(args[-1]) or None
         trigger = dash.ctx.triggered[0]["prop_id"] if dash.ctx.triggered_id else None
         from_url = not trigger or trigger.startswith(ids.URL + ".")
         state = next_state(data, trigger, values, current)

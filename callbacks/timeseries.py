@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import Input, Output, dash
 
+from callbacks.guard import as_dict
 from dashboard.charts.series_chart import series_for, series_title
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
@@ -22,4 +23,4 @@ def register(app: dash.Dash, data: Prepared) -> None:
                   Output(ids.TIMESERIES_TITLE, "children"),
                   Input(ids.VIEW_STATE, "data"), prevent_initial_call=True)
     def series(state_data: dict) -> tuple:
-        return update_series(data, state_data)
+        return update_series(data, as_dict(state_data))

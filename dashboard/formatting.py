@@ -49,3 +49,12 @@ def d3_locale() -> dict:
 
 
 PLOTLY_SEPARATORS = ",."
+
+
+def plotly_text(text: object) -> str:
+    """A bundle text as plotly shows it literally: ``<``, ``>`` and ``&`` become entities.
+
+    Plotly renders a subset of HTML in titles, legends, annotations and hover labels
+    (``<a href>``, ``<b>``, ``<br>``); a name from the bundle must never become a link or markup.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

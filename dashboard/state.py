@@ -88,7 +88,7 @@ class ViewState:
     @classmethod
     def from_dict(cls, data: dict | None, choices: Choices) -> ViewState:
         """Rebuild from a store; validated like a query."""
-        data = data or {}
+        data = data if isinstance(data, dict) else {}  # a forged store may hold anything
         query = {k: _as_text(v) for k, v in data.items() if k != "municipalities"}
         query["municipality"] = _as_text(data.get("municipalities"))
         return cls.from_params(query, choices)

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID
+from dashboard.cells import csv_frame, xlsx_text_cells
 from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.publish import HIDDEN_STATUSES, Level, Published
 
@@ -223,12 +224,13 @@ def export_table(table: pd.DataFrame, published: Published, indicator_id: str, f
     ``csv``: comma, decimal point, UTF-8, canonical column names (for scripts).
     ``csv-de``: what German Excel opens directly: semicolon, decimal comma, UTF-8 with BOM.
     ``xlsx``: German headers, numbers as numbers, plus a sheet with source and notes.
+    In every format a text that a spreadsheet would evaluate stays text (``dashboard.cells``).
     """
     if fmt == "csv":
-        return plain_table(table, published).to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return csv_frame(plain_table(table, published)).to_csv(index=False, lineterminator="\n").encode("utf-8")
     shown = display_table(table, published, indicator_id)
     if fmt == "csv-de":
-        text = shown.to_csv(index=False, sep=";", lineterminator="\r\n")
+        text = csv_frame(shown).to_csv(index=False, sep=";", lineterminator="\r\n")
         return ("\ufeff" + text).encode("utf-8")
     if fmt == "xlsx":
         return _xlsx(table, shown, published, indicator_id)
@@ -263,4 +265,6 @@ def _xlsx(table: pd.DataFrame, shown: pd.DataFrame, published: Published, indica
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         sheet.to_excel(writer, sheet_name="Tabelle", index=False)
         meta.to_excel(writer, sheet_name="Quelle", index=False)
+        for worksheet in writer.sheets.values():
+            xlsx_text_cells(worksheet)
     return buffer.getvalue()

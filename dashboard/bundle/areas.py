@@ -20,6 +20,7 @@ from dashboard.bundle.files import find_file, sibling
 from dashboard.bundle.numbers import id_texts
 from dashboard.bundle.problems import ProblemList, describe
 from dashboard.bundle.readers import AREA_FILES, RawTable, match_columns, read_areas_file
+from dashboard.bundle.texts import check_texts
 from dashboard.model import AREA_COLUMNS, BundleConfig
 
 WGS84 = "EPSG:4326"
@@ -86,6 +87,9 @@ def check_areas(
             first_of[area_id] = pos
 
     _check_municipality_names(cols, labels, table.header, file, local)
+    for canonical in AREA_COLUMNS:
+        check_texts(local, file, table.header(canonical), cols[canonical].to_numpy(), features=labels,
+                    formula_only=canonical.endswith("_id"))
     geoms = _check_geometries(np.asarray(frame.geometry.array, dtype=object), labels, file, local)
     crs = _check_crs(frame, geoms, file, local, folder)
     problems.extend(local)

@@ -15,6 +15,7 @@ from typing import Any
 
 from dashboard.bundle.files import entries, entry_problem
 from dashboard.bundle.problems import ProblemList, unreadable
+from dashboard.bundle.texts import check_texts
 from dashboard.model import AREA_COLUMNS, INDICATOR_COLUMNS, VALUE_COLUMNS, BundleConfig, PrivacyRules
 from dashboard.problems import Problem
 
@@ -163,7 +164,7 @@ def parse_config(data: dict[str, Any], default_title: str, problems: ProblemList
     if public_url is not None and not public_url.startswith(("http://", "https://")):
         top.error("public_url", public_url, "muss mit http:// oder https:// beginnen")
         public_url = None
-    return BundleConfig(
+    config = BundleConfig(
         title=title,
         default_indicator=default_indicator.strip() if default_indicator else None,
         public_url=public_url,
@@ -176,6 +177,16 @@ def parse_config(data: dict[str, Any], default_title: str, problems: ProblemList
         privacy=_privacy(top.table_of("privacy"), problems),
         tile_url=_map(top.table_of("map"), problems),
     )
+    _check_texts(config, problems)
+    return config
+
+
+def _check_texts(config: BundleConfig, problems: ProblemList) -> None:
+    """Title, region, symbol and themes are names; the attribution is a free text."""
+    for key, text in (("title", config.title), ("region", config.region), ("privacy.symbol", config.privacy.symbol)):
+        check_texts(problems, CONFIG_FILE, key, [text])
+    check_texts(problems, CONFIG_FILE, "themes", list(config.themes))
+    check_texts(problems, CONFIG_FILE, "attribution", [config.attribution], long_text=True)
 
 
 def _columns(table: dict[str, Any], problems: ProblemList) -> MappingProxyType:

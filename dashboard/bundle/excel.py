@@ -46,6 +46,9 @@ class Grid:
 
     frame: pd.DataFrame
     notes: list[CellNote] = field(default_factory=list)
+    #: CSV only: per row (index = file row) the number of fields and up to the last non-empty one,
+    #: so rows longer or shorter than the header can be named (a sheet has no such rows).
+    widths: pd.DataFrame | None = None
 
 
 def excel_grid(path: Path, sheet: str | None, file: str, problems: ProblemList) -> Grid | None:

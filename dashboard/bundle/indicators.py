@@ -17,6 +17,7 @@ from dashboard.bundle.files import find_file
 from dashboard.bundle.numbers import id_texts, is_german, parse_numbers
 from dashboard.bundle.problems import ProblemList
 from dashboard.bundle.readers import INDICATOR_FILES, Table, candidates, match_columns, read_raw
+from dashboard.bundle.texts import check_texts
 from dashboard.model import AGGREGATIONS, BundleConfig
 
 REQUIRED = ("indicator_id", "name", "theme", "unit", "polarity")
@@ -76,6 +77,11 @@ def _check(table: Table, config: BundleConfig, problems: ProblemList) -> Catalog
     for c in REQUIRED:
         empty = np.flatnonzero(text[c].to_numpy() == "")
         problems.rows(file, table.header(c), "Pflichtfeld ist leer", rows[empty], [""] * len(empty))
+
+    for c, values in text.items():
+        if c != "aggregation":
+            check_texts(problems, file, table.header(c), values.to_numpy(), rows,
+                        long_text=c in ("description", "source"), formula_only=c == "indicator_id")
 
     ids = text["indicator_id"].to_numpy()
     first: dict[str, int] = {}

@@ -27,7 +27,7 @@ import pyogrio
 
 from dashboard.bundle.excel import CellNote, Grid, column_letter, excel_grid
 from dashboard.bundle.files import content_kind, sibling
-from dashboard.bundle.problems import ProblemList, ReadError, join_names, unreadable
+from dashboard.bundle.problems import ROW_LIMIT, ProblemList, ReadError, join_names, unreadable
 
 AREA_FILES = ("areas.gpkg", "areas.geojson", "areas.json", "areas.shp")
 INDICATOR_FILES = ("indicators.csv", "indicators.xlsx")
@@ -174,11 +174,14 @@ def _csv_grid(path: Path) -> Grid:
                 numbers.append(number)
     finally:
         csv.field_size_limit(limit)
+    widths = pd.DataFrame({"fields": [len(r) for r in rows],
+                           "filled": [next((i for i in range(len(r), 0, -1) if r[i - 1].strip()), 0) for r in rows]},
+                          index=np.array(numbers, dtype=int))
     width = max((len(r) for r in rows), default=0)
     rows = [r if len(r) == width else r + [""] * (width - len(r)) for r in rows]
     grid = pd.DataFrame(rows, index=np.array(numbers, dtype=int), columns=range(width), dtype=str)
     grid = grid.apply(lambda s: s.str.strip()) if width else grid
-    return Grid(grid, _open_quotes(grid, sep, width))
+    return Grid(grid, _open_quotes(grid, sep, width), widths)
 
 
 def _open_quotes(grid: pd.DataFrame, sep: str, width: int) -> list[CellNote]:
@@ -291,12 +294,36 @@ def read_raw(
     header_row = int(frame.index[pos])
     headers = [_header_text(c) for c in frame.iloc[pos]]
     _report_notes(grid.notes, dict(zip(frame.columns, headers, strict=True)), header_row, file, problems)
+    if grid.widths is not None:
+        _check_row_widths(grid, header_row, frame.index[pos + 1:], file, problems)
     data = frame.iloc[pos + 1:]
     if data.empty:
         problems.error(file, f"Datei enthält keine Datenzeilen (Kopfzeile ist Zeile {header_row})")
         return None
     data = data.set_axis(range(data.shape[1]), axis=1).reset_index(drop=True)
     return RawTable(file, data, headers, frame.index[pos + 1:].to_numpy(), header_row)
+
+
+def _check_row_widths(grid: Grid, header_row: int, data_rows: pd.Index, file: str, problems: ProblemList) -> None:
+    """A CSV row with more filled fields than the header, or fewer fields, is an error: a value
+    would be silently dropped or read into the wrong column (a stray separator, a lost one)."""
+    widths = grid.widths
+    assert widths is not None
+    width = int(widths.at[header_row, "filled"])
+    rows = widths.loc[data_rows]
+    bad = rows[(rows["filled"] > width) | (rows["fields"] < width)]
+    for i, (row, fields, filled) in enumerate(zip(bad.index, bad["fields"], bad["filled"], strict=True)):
+        if i == ROW_LIMIT:
+            problems.error(file, f"Zeilen mit falscher Anzahl Felder – und {len(bad) - ROW_LIMIT} weitere Zeile(n)")
+            break
+        if filled > width:
+            extra = ";".join(str(v) for v in grid.frame.loc[row, width:filled - 1])
+            problems.error(file, f"Zeile hat {filled} Felder, die Kopfzeile (Zeile {header_row}) nur {width} – "
+                           "überzähliges Trennzeichen oder Feld ohne Anführungszeichen? Die Zeile wird nicht "
+                           "gelesen, bitte korrigieren", row=int(row), value=extra)
+        else:
+            problems.error(file, f"Zeile hat nur {fields} von {width} Feldern der Kopfzeile (Zeile {header_row}) – "
+                           "fehlt ein Trennzeichen, oder ist die Zeile umgebrochen?", row=int(row))
 
 
 def _report_notes(notes: list[CellNote], headers: dict[int, str], header_row: int, file: str,

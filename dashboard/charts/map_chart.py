@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 from dashboard.charts.canvas import MUTED_COLOUR, SLIDE, Canvas, font
-from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.formatting import PLOTLY_SEPARATORS, plotly_text
 from dashboard.geometry import METRIC_CRS, PreparedGeometry
 from dashboard.mapview import HIDDEN, MISSING, OUTSIDE, MapView
 from dashboard.texts import caption_lines
@@ -72,7 +72,7 @@ def map_figure(geometry: PreparedGeometry, view: MapView, municipalities: tuple[
         xs, ys = _rings(members, shift)
         trace = {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "fill": "toself",
                  "fillcolor": view.colours[code], "line": {"color": "#4d4d4d", "width": 0.6},
-                 "name": entry_label, "hoverinfo": "skip", "showlegend": code - view.k != OUTSIDE,
+                 "name": plotly_text(entry_label), "hoverinfo": "skip", "showlegend": code - view.k != OUTSIDE,
                  "legendrank": code}
         if pattern:
             trace["fillpattern"] = {"shape": pattern, "fgcolor": "#555555", "bgcolor": view.colours[code],
@@ -105,7 +105,7 @@ def _legend_label(view: MapView, code: int, symbol: str) -> tuple[str, str]:
 
 def _layout(view: MapView, canvas: Canvas, xr: tuple[float, float], yr: tuple[float, float]) -> dict:
     width, height = canvas.width or 1600, canvas.height or 900
-    caption = caption_lines(view.caption, canvas.caption_chars)
+    caption = [plotly_text(line) for line in caption_lines(view.caption, canvas.caption_chars)]
     top = int(canvas.title_size * 1.3 + canvas.text_size * 2.2 + 24)
     bottom = int(canvas.line_px * len(caption) + 24)
     legend_w = int(canvas.text_size * 17)
@@ -120,12 +120,13 @@ def _layout(view: MapView, canvas: Canvas, xr: tuple[float, float], yr: tuple[fl
     return {
         "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
         "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff", "showlegend": True,
-        "title": {"text": f"<b>{view.title}</b><br><span style='font-size:{canvas.text_size}px'>{view.subtitle}</span>",
+        "title": {"text": f"<b>{plotly_text(view.title)}</b><br>"
+                          f"<span style='font-size:{canvas.text_size}px'>{plotly_text(view.subtitle)}</span>",
                   "x": 0.02, "xanchor": "left", "y": 0.985, "yanchor": "top", "font": {"size": canvas.title_size}},
         "xaxis": {**axis, "range": x_range, "domain": [0, plot_w / (width - 40)]},
         "yaxis": {**axis, "range": y_range, "scaleanchor": "x", "scaleratio": 1},
         "margin": {"l": 20, "r": 20, "t": top, "b": bottom},
-        "legend": {"title": {"text": f"<b>{view.legend_title}</b><br>(Anzahl Sozialräume in Klammern)"},
+        "legend": {"title": {"text": f"<b>{plotly_text(view.legend_title)}</b><br>(Anzahl Sozialräume in Klammern)"},
                    "x": 1.0, "xanchor": "right", "y": 1.0, "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)",
                    "font": {"size": canvas.text_size}, "itemsizing": "constant", "traceorder": "normal"},
         "annotations": [{"text": "<br>".join(caption), "x": 0, "y": 0, "xref": "paper", "yref": "paper",

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.charts.canvas import MUTED_COLOUR, SLIDE, Canvas, font
-from dashboard.formatting import PLOTLY_SEPARATORS, format_number
+from dashboard.formatting import PLOTLY_SEPARATORS, format_number, plotly_text
 from dashboard.publish import Published
 from dashboard.ranking import ranking_view
 from dashboard.state import ViewState
@@ -24,7 +24,7 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
     ranked = table[table["rank"].notna()]
     if len(ranked) > 2 * top:
         ranked = pd.concat([ranked.head(top), ranked.tail(top)])
-    names = [f"{r}. {n} ({m})" for r, n, m in zip(ranked["rank"], ranked["name"], ranked["municipality_name"],
+    names = [plotly_text(f"{r}. {n} ({m})") for r, n, m in zip(ranked["rank"], ranked["name"], ranked["municipality_name"],
                                                    strict=True)]
     values = ranked["value"].to_numpy(dtype=float)
     texts = [format_number(v, ind.decimals) for v in values]
@@ -37,16 +37,16 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
     if not ind.is_count and not np.isnan(region):
         shapes.append({"type": "line", "x0": region, "x1": region, "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#212529", "width": 2, "dash": "dash"}})
-    caption = caption_lines(caption_text(published, state.indicator), canvas.caption_chars)
+    caption = [plotly_text(line) for line in caption_lines(caption_text(published, state.indicator), canvas.caption_chars)]
     region_note = "" if not shapes else f" · gestrichelt: Region {format_number(region, ind.decimals)}"
     width, height = canvas.width or 1600, canvas.height or 900
     return {"data": data, "layout": {
         "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
-        "title": {"text": f"<b>Rangfolge: {ind.title(state.year)}</b><br><span style='font-size:{canvas.text_size}px'>"
+        "title": {"text": f"<b>Rangfolge: {plotly_text(ind.title(state.year))}</b><br><span style='font-size:{canvas.text_size}px'>"
                           f"höchster Bedarf oben{region_note}</span>",
                   "x": 0.02, "xanchor": "left", "font": {"size": canvas.title_size}},
         "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": canvas.text_size * 0.8}},
-        "xaxis": {"title": {"text": ind.unit or "Wert"}, "gridcolor": "#e9ecef", "tickformat": ",~r"},
+        "xaxis": {"title": {"text": plotly_text(ind.unit) or "Wert"}, "gridcolor": "#e9ecef", "tickformat": ",~r"},
         "shapes": shapes, "showlegend": False, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
         "margin": {"l": 20, "r": 80, "t": canvas.title_size * 3, "b": canvas.line_px * len(caption) + 60},
         "annotations": [{"text": "<br>".join(caption), "x": 0, "y": 0, "xref": "paper", "yref": "paper",

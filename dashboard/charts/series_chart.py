@@ -7,7 +7,7 @@ rebuilt on every change and plotly's validation would cost more than the data.
 from __future__ import annotations
 
 from dashboard.charts.canvas import MUTED_COLOUR, SCREEN, Canvas, font
-from dashboard.formatting import PLOTLY_SEPARATORS
+from dashboard.formatting import PLOTLY_SEPARATORS, plotly_text
 from dashboard.publish import Published
 from dashboard.series import SeriesLine, series_view
 from dashboard.state import ViewState
@@ -46,7 +46,8 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
             style, marker = {"color": "#6c757d", "width": 2 * scale, "dash": "dash"}, {"size": 6 * scale}
         else:
             style, marker = {"color": "#212529", "width": 3.5 * scale}, {"size": 6 * scale}
-        traces.append({"type": "scatter", "x": line.years, "y": line.values, "text": line.texts, "name": line.name,
+        traces.append({"type": "scatter", "x": line.years, "y": line.values,
+                       "text": [plotly_text(t) for t in line.texts], "name": plotly_text(line.name),
                        "mode": "lines+markers", "line": style, "marker": marker, "connectgaps": False,
                        "hovertemplate": "%{fullData.name}<br>%{x}: %{text}<extra></extra>"})
     shapes = []
@@ -56,15 +57,16 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     layout: dict = {
         "xaxis": {"dtick": 1, "tickformat": "d", "showgrid": False, "automargin": True},
         # German numbers on the axis: 600.000, 12,5 (no SI suffix like "600k").
-        "yaxis": {"title": {"text": unit or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r",
+        "yaxis": {"title": {"text": plotly_text(unit) or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r",
                   "automargin": True},
         "legend": {"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"},
         "shapes": shapes, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "hovermode": "closest",
     }
     if canvas.framed:
-        source = caption_lines(caption, canvas.caption_chars) + ([f"<i>{note}</i>"] if note else [])
-        layout["title"] = {"text": f"<b>{title}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+        source = [plotly_text(line) for line in caption_lines(caption, canvas.caption_chars)]
+        source += [f"<i>{plotly_text(note)}</i>"] if note else []
+        layout["title"] = {"text": f"<b>{plotly_text(title)}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
                            "font": {"size": canvas.title_size}}
         layout["annotations"] = [{
             "text": "<br>".join(source), "x": 0, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "left",

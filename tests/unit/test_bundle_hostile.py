@@ -347,14 +347,33 @@ def test_hst021_duplicate_indicator_column_in_wide_format_is_not_dropped(tmp_pat
     find(problems_of(folder), "values.csv", "Zeile 1", "Spalte „hze“", "mehrfach", "Spalten 4, 5")
 
 
-def test_hst022_partly_filled_rows_are_padded_and_empty_values_are_no_data(tmp_path: Path) -> None:
+def test_hst022_empty_trailing_fields_are_no_data_but_missing_fields_are_an_error(tmp_path: Path) -> None:
+    """``a;b;c;;;`` is a row whose values are empty (no data); ``a;b;c`` under a six-column header
+    lost its separators (issue 12: a row with too few fields is an error naming file and row)."""
     folder = write_bundle(tmp_path / "b")
     rows = csv_rows(folder / "values.csv")
-    short = [r[:3] if r[1] == "EW" and r[0] == "05334002-01" else r for r in rows]
-    write_rows(folder / "values.csv", short)
+    blank = [r[:3] + [""] * (len(r) - 3) if r[1] == "EW" and r[0] == "05334002-01" else r for r in rows]
+    write_rows(folder / "values.csv", blank)
     bundle = load_bundle(folder)
     ew = bundle.values[(bundle.values["indicator_id"] == "EW") & (bundle.values["area_id"] == "05334002-01")]
     assert ew.empty and len(bundle.values) == len(SPEC.values) - 3
+    short = [r[:3] if r[1] == "EW" and r[0] == "05334002-01" else r for r in rows]
+    write_rows(folder / "values.csv", short)
+    row = next(i for i, r in enumerate(short, start=1) if r[1] == "EW" and r[0] == "05334002-01")
+    problem = find(problems_of(folder), "values.csv", f"Zeile {row}", "nur 3 von 6 Feldern")
+    assert problem.row == row
+
+
+def test_hst022b_a_row_with_more_fields_than_the_header_is_an_error(tmp_path: Path) -> None:
+    folder = write_bundle(tmp_path / "b", values=CSV_DE)
+    rows = csv_rows(folder / "values.csv")
+    rows[5] = rows[5] + ["999", "extra"]
+    rows[7] = rows[7] + ["", ""]  # empty padding (Excel's used range) is fine
+    write_rows(folder / "values.csv", rows)
+    problems = problems_of(folder)
+    problem = find(problems, "values.csv", "Zeile 6", "8 Felder", "Kopfzeile (Zeile 1) nur 6")
+    assert problem.value == "999;extra"
+    assert not [p for p in problems if p.row == 8 and p.severity == "error"]
 
 
 def test_hst023_a_million_blank_lines_at_the_end_stay_fast(tmp_path: Path) -> None:
