@@ -72,7 +72,7 @@ def test_txt002_csv_exports_contain_no_live_formula(published, fmt, sep):
 
 
 def test_txt003_csv_de_negative_numbers_stay_numbers(published):
-    from dashboard.views import download
+    from dashboard.ranking import download
 
     from dashboard.state import ViewState
     data, _ = download(published, ViewState("WFL", 2022), "csv-de")
@@ -83,7 +83,7 @@ def test_txt003_csv_de_negative_numbers_stay_numbers(published):
 
 
 def test_txt004_xlsx_has_no_formula_and_numbers_stay_numbers(published):
-    from dashboard.views import download
+    from dashboard.ranking import download
 
     from dashboard.state import ViewState
     data, _ = download(published, ViewState("WFL", 2022), "xlsx")
@@ -129,15 +129,18 @@ def test_txt007_plotly_text_escapes_markup():
 
 
 def test_txt008_figures_carry_no_bundle_markup(published):
-    from dashboard.views import map_view
-    from layouts.figures import map_figure, series_for
-
-    from app import prepare
+    from dashboard.charts.canvas import SLIDE
+    from dashboard.charts.map_chart import map_figure
+    from dashboard.charts.ranking_chart import ranking_figure
+    from dashboard.charts.series_chart import series_for
+    from dashboard.mapview import map_view
+    from dashboard.prepared import prepare
     from dashboard.state import ViewState
     data = prepare(published)
     state = ViewState("SGB2", 2022, areas=("A2",))
-    view = map_view(data.for_indicator("SGB2"), data.geometry.area_ids, state, matrix=data.matrix("SGB2"))
-    figures = [map_figure(data.geometry, view, list(data.area_names)).to_plotly_json(), series_for(published, state)[0]]
+    view = map_view(data.published, data.geometry.area_ids, state, data.area_km2, dict(data.matrices))
+    figures = [map_figure(data.geometry, view, (), SLIDE), series_for(published, state, SLIDE)[0],
+               ranking_figure(published, state, SLIDE)]
     text = json.dumps(figures, default=str)
     assert "<a href" not in text and "<script" not in text and "<b>fett" not in text
     assert "&lt;a href=" in text and "&lt;b&gt;fett" in text  # shown literally, not dropped
