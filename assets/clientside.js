@@ -94,10 +94,13 @@
                 var key = munis.slice().sort().join(",") + "|" + ((state && state.compare) ? "c" : "");
                 var box = unionBox(bounds, munis);
                 var reset = trigger.indexOf("map-reset") === 0 || trigger.indexOf("map-compare-reset") === 0;
-                if (!reset && (lastFit.key === null || key === lastFit.key)) {  // page load: fitted already
+                if (lastFit.key === null) {  // page load: fit as soon as the maps have drawn
                     lastFit.key = key;
+                    fitWhenVisible("map-layer", "map", box, bounds.padding);
+                    if (state && state.compare) { fitWhenVisible("map-compare-layer", "map-compare", box, bounds.padding); }
                     return none;
                 }
+                if (!reset && key === lastFit.key) { return none; }
                 lastFit.key = key;
                 fitWhenVisible("map-layer", "map", box, bounds.padding);
                 if (state && state.compare) { fitWhenVisible("map-compare-layer", "map-compare", box, bounds.padding); }
@@ -137,6 +140,7 @@
                 if (window.innerWidth < 576 && window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
                     window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
                         api.setColumnsVisible(["municipality", "diff", "class_no"], false);
+                        api.sizeColumnsToFit();
                     });
                 }
                 return noUpdate();

@@ -51,6 +51,15 @@ def register(app: dash.Dash) -> None:
         State(ids.VIEW_STATE, "data"),
         prevent_initial_call=True,
     )
+    # A new map style recolours the existing shapes in place (assets/map.js).
+    for store, layer in ((ids.MAP_STYLE, ids.MAP_LAYER), (ids.MAP_COMPARE_STYLE, ids.MAP_COMPARE_LAYER)):
+        app.clientside_callback(
+            f"function (style) {{ if (style) {{ window.sozialraum.map.restyle({layer!r}, style); }}"
+            " return window.dash_clientside.no_update; }",
+            Output(ids.MAP_RESTYLED, "children", allow_duplicate=True),
+            Input(store, "data"),
+            prevent_initial_call=True,
+        )
     # On a phone the table shows name and value only (no sideways scrolling).
     app.clientside_callback(
         ClientsideFunction("sozialraum", "fitGridColumns"),

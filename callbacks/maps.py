@@ -1,4 +1,6 @@
-"""Map callbacks: new ``hideout`` (codes, colours, values, selection), legend and titles per change.
+"""Map callbacks: a new style (codes, colours, values, selection), legend and titles per change.
+
+The style goes to a store that assets/map.js applies to the existing shapes (no rebuild).
 
 The GeoJSON never travels again after the page load. Fitting the view (filter, "ganze Region",
 opening the compare map) and keeping the two compare maps in step happen in the browser
@@ -64,12 +66,12 @@ def export_map(data: Prepared, trigger: str | None, state_data: dict | None) -> 
 
 def register(app: dash.Dash, data: Prepared) -> None:
     @app.callback(
-        Output(ids.MAP_LAYER, "hideout"),
+        Output(ids.MAP_STYLE, "data"),
         Output(ids.MAP_LEGEND, "children"),
         Output(ids.MAP_TITLE, "children"),
         Output(ids.MAP_SUBTITLE, "children"),
         Output(ids.MAP_NOTE, "children"),
-        Output(ids.MAP_COMPARE_LAYER, "hideout"),
+        Output(ids.MAP_COMPARE_STYLE, "data"),
         Output(ids.MAP_COMPARE_LEGEND, "children"),
         Output(ids.MAP_COMPARE_TITLE, "children"),
         Output(ids.MAP_COMPARE_SUBTITLE, "children"),

@@ -8,6 +8,7 @@ callback round trip. Every later change is a small update (``hideout``, rows, a 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -50,9 +51,14 @@ GRID_LOCALE = {
 #: Positions of the columns whose header carries the indicator's unit (patched per indicator).
 VALUE_COLUMN, DIFF_COLUMN = 3, 4
 
+#: plotly.js' German locale (modebar tooltips, dates), from npm plotly.js-locales 3.7.0 (MIT), passed in
+#: the graph config so no locale script has to be fetched.
+PLOTLY_LOCALE_DE = json.loads((Path(__file__).with_name("plotly_locale_de.json")).read_text(encoding="utf-8"))
+
 GRAPH_CONFIG_BASE = {
     "displaylogo": False,
     "locale": "de",
+    "locales": {"de": PLOTLY_LOCALE_DE},
     "showSendToCloud": False,
     "showEditInChartStudio": False,
     "modeBarButtonsToRemove": ["sendDataToCloud", "editInChartStudio", "lasso2d", "select2d", "autoScale2d"],
@@ -250,7 +256,7 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         dbc.CardHeader(html.H2(series_title(shown_data, state), id=ids.TIMESERIES_TITLE, className="h6 mb-0")),
         dbc.CardBody([
             dcc.Graph(id=ids.TIMESERIES, figure=series, config=graph_config("Zeitreihe"), className="series-graph",
-                      responsive=True),
+                      responsive=True, style={"height": "clamp(280px, 42vh, 440px)"}),
             html.Div([html.Span(series_note, id=ids.SERIES_NOTE, className="small"),
                       dbc.Button("SVG", id=ids.TIMESERIES_SVG, color="link", size="sm", className="p-0 ms-2",
                                  title="Zeitreihe als SVG herunterladen (1920 px breit)")],
@@ -285,6 +291,10 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         dcc.Store(id=ids.VIEW_STATE, data=state.to_dict()),
         dcc.Store(id=ids.COMPARE_LOADED, data=bool(second)),
         dcc.Store(id=ids.MAP_EXPORT),
+        # New styles for the two maps after a switch; applied in place by assets/map.js.
+        dcc.Store(id=ids.MAP_STYLE),
+        dcc.Store(id=ids.MAP_COMPARE_STYLE),
+        html.Span(id=ids.MAP_RESTYLED, hidden=True),
         dcc.Store(id=ids.MAP_BOUNDS, data=map_bounds(prepared)),
         dcc.Download(id=ids.DOWNLOAD),
         html.A("Zum Inhalt springen", href="#main", className="visually-hidden-focusable skip-link"),

@@ -55,7 +55,9 @@ def header(published: Published, current: str, filter_button: bool = True) -> ht
     nav = [html.A(text, href=path, className="nav-link px-2" + (" active fw-semibold" if path == current else ""),
                   **({"aria-current": "page"} if path == current else {})) for path, text in NAVIGATION]
     buttons = [
-        dbc.Button("Quellen & Lizenzen", id=ids.SOURCES_BUTTON, color="link", size="sm", className="px-2 text-nowrap"),
+        dbc.Button([html.Span("Quellen & Lizenzen", className="d-none d-sm-inline"),
+                    html.Span("Quellen", className="d-sm-none")],
+                   id=ids.SOURCES_BUTTON, color="link", size="sm", className="px-2 text-nowrap"),
         dbc.Popover([dbc.PopoverHeader("Quellen und Lizenzen"), dbc.PopoverBody(sources_text(published))],
                     target=ids.SOURCES_BUTTON, trigger="legacy", placement="bottom-end", id=ids.SOURCES_POPOVER,
                     className="sources-popover"),

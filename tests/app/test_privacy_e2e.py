@@ -518,11 +518,11 @@ def test_e2e003_map_hides_every_protected_area_and_counts_them(demo, session):
     for e in responses(session, "map"):
         out = outputs(e)
         st = e.state
-        views = [(out[f"{ids.MAP_LAYER}.hideout"], out[f"{ids.MAP_LEGEND}.children"], st["indicator"], st["year"])]
-        if st.get("compare") in ("indicator", "year") and isinstance(out.get(f"{ids.MAP_COMPARE_LAYER}.hideout"), dict):
+        views = [(out[f"{ids.MAP_STYLE}.data"], out[f"{ids.MAP_LEGEND}.children"], st["indicator"], st["year"])]
+        if st.get("compare") in ("indicator", "year") and isinstance(out.get(f"{ids.MAP_COMPARE_STYLE}.data"), dict):
             second = (st["compare_indicator"] if st["compare"] == "indicator" else st["indicator"],
                       st["compare_year"] if st["compare"] == "year" else st["year"])
-            views.append((out[f"{ids.MAP_COMPARE_LAYER}.hideout"], out[f"{ids.MAP_COMPARE_LEGEND}.children"], *second))
+            views.append((out[f"{ids.MAP_COMPARE_STYLE}.data"], out[f"{ids.MAP_COMPARE_LEGEND}.children"], *second))
         for i_view, (h, legend, indicator, year) in enumerate(views):
             assert len(h["codes"]) == len(h["values"]) == len(h["ranks"]) == len(area_ids)
             hidden = demo.hidden("area", indicator, year)
