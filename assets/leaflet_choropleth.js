@@ -9,14 +9,17 @@
  * dash-leaflet (dash-extensions' javascript resolver) looks the dotted name up on `window` and calls
  * the function with the Leaflet arguments plus a last `context` = {map, ...props of the GeoJSON}.
  *
- * hideout (every key optional):
- *   fill      colours: an array indexed by feature.properties.i (the builder adds `i`), or an object
- *             keyed by area id; a missing/null entry means "keine Daten"
+ * hideout (every key optional; "per feature" = an array indexed by feature.properties.i, which
+ * the builder adds, or an object keyed by area id):
+ *   palette + classes   compact colours: class index per feature into the palette (null: no data)
+ *   fill      colours per feature (instead of palette + classes); missing/null means "keine Daten"
  *   hidden    area ids suppressed for data protection: diagonal hatch (also alias `hatch`)
  *   nodata    area ids without a value: dotted pattern (also every area without a fill colour)
  *   selected  area ids drawn with a thick dark outline (fill colour unchanged)
- *   labels    tooltip text per feature index (array) or per area id (object); plain text, escaped
- *             here, "\n" becomes a line break
+ *   labels    tooltip text per feature; plain text, escaped here, "\n" becomes a line break
+ *   values + format     instead of labels: the value per feature (null when hidden or missing) and
+ *             {decimals, unit, hidden, nodata} texts; the tooltip is the feature's `area_name`
+ *             (or format.nameKey) and the value formatted in German (12,3 %; 1.234)
  *   only      area ids to draw (null/missing: all), e.g. one municipality
  *   key       the id property of the features (default "area_id")
  * A changed hideout makes dash-leaflet rebuild the layer (clearLayers + addData), so every
@@ -103,12 +106,48 @@
             .replace(/\n/g, "<br>");
     }
 
+    function fillOf(p, feature, id) {
+        if (p.h.palette && p.h.classes) {
+            const k = lookup(p.h.classes, feature, id);
+            return k === undefined || k === null ? undefined : p.h.palette[k];
+        }
+        return lookup(p.h.fill, feature, id);
+    }
+
+    function formatter(p) {
+        if (!p.fmt) {
+            const f = p.h.format || {};
+            const d = Number.isInteger(f.decimals) ? f.decimals : 1;
+            p.fmt = new Intl.NumberFormat("de-DE", {minimumFractionDigits: d, maximumFractionDigits: d});
+        }
+        return p.fmt;
+    }
+
+    /* Tooltip text: hideout.labels, else name + formatted value (hidden/no-data texts). */
+    function labelOf(p, feature, id) {
+        const label = lookup(p.h.labels, feature, id);
+        if (label !== undefined || !p.h.values) {
+            return label;
+        }
+        const f = p.h.format || {};
+        const name = feature.properties ? feature.properties[f.nameKey || "area_name"] : "";
+        let text;
+        if (p.hidden.has(id)) {
+            text = f.hidden || "aus Datenschutzgründen nicht ausgewiesen";
+        } else {
+            const v = lookup(p.h.values, feature, id);
+            text = v === undefined || v === null ? (f.nodata || "keine Daten")
+                : formatter(p).format(v) + (f.unit ? "\u00a0" + f.unit : "");
+        }
+        return (name ? name + "\n" : "") + text;
+    }
+
     /** Path options of one feature (Leaflet `style`). */
     function style(feature, context) {
         ensurePatterns();
         const p = prepared(context && context.hideout);
         const id = featureId(p, feature);
-        const fill = lookup(p.h.fill, feature, id);
+        const fill = fillOf(p, feature, id);
         const out = {
             stroke: true, color: "#ffffff", weight: 0.8, opacity: 1,
             fill: true, fillOpacity: 1, fillColor: fill,
@@ -133,7 +172,7 @@
     function onEachFeature(feature, layer, context) {
         const p = prepared(context && context.hideout);
         const id = featureId(p, feature);
-        const label = lookup(p.h.labels, feature, id);
+        const label = labelOf(p, feature, id);
         if (label !== undefined && label !== null && label !== "") {
             layer.bindTooltip(function () { return escapeHtml(label); }, {sticky: true, direction: "top"});
         }
@@ -154,5 +193,8 @@
     }
 
     ns.map = {style: style, onEachFeature: onEachFeature, filter: filter, hover: hover,
-              escapeHtml: escapeHtml, HATCH: HATCH, DOTS: DOTS};
+              escapeHtml: escapeHtml, label: function (feature, hideout) {
+                  const p = prepared(hideout);
+                  return labelOf(p, feature, featureId(p, feature));
+              }, HATCH: HATCH, DOTS: DOTS};
 })();

@@ -166,32 +166,28 @@ def load_data(folder: Path) -> Data:
     )
 
 
-def classes(values: np.ndarray) -> list[str | None]:
-    """Five quantile classes as palette colours (None: no value)."""
+def classes(values: np.ndarray) -> list[int | None]:
+    """Five quantile classes as palette indices (None: no value)."""
     finite = values[~np.isnan(values)]
     edges = np.quantile(finite, [0.2, 0.4, 0.6, 0.8]) if len(finite) else np.zeros(4)
     k = np.searchsorted(edges, values, side="right")
-    return [None if np.isnan(v) else PALETTE[int(c)] for v, c in zip(values, k, strict=True)]
-
-
-def _num(v: float) -> str:
-    return "keine Daten" if np.isnan(v) else f"{v:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    return [None if np.isnan(v) else int(c) for v, c in zip(values, k, strict=True)]
 
 
 def hideout(data: Data, indicator: str) -> dict[str, Any]:
-    """The leaflet hideout for one indicator: colours, hidden/no-data ids, tooltip texts."""
+    """The leaflet hideout for one indicator in its compact form: class per area, values for the
+    tooltips (formatted in the browser), hidden/no-data ids. Hidden areas carry neither."""
     vals = data.values[indicator].copy()
     hidden = set(data.hidden)
-    fill = classes(vals)
-    for k, a in enumerate(data.ids):
-        if a in hidden:
-            fill[k] = None
+    mask = np.array([a in hidden for a in data.ids])
+    vals[mask] = np.nan
     return {
-        "fill": fill,
+        "palette": list(PALETTE),
+        "classes": classes(vals),
+        "values": [None if np.isnan(v) else round(float(v), 1) for v in vals],
+        "format": {"decimals": 1, "unit": "%"},
         "hidden": data.hidden,
-        "nodata": [a for a, v in zip(data.ids, vals, strict=True) if np.isnan(v) and a not in hidden],
-        "labels": [f"{name}\n{indicator}: {'Datenschutz' if a in hidden else _num(v)}"
-                   for a, name, v in zip(data.ids, data.names, vals, strict=True)],
+        "nodata": [a for a, v, m in zip(data.ids, vals, mask, strict=True) if np.isnan(v) and not m],
     }
 
 
@@ -200,9 +196,9 @@ def expected_fills(data: Data, indicator: str, k: int = 25) -> list[str]:
     h = hideout(data, indicator)
     hidden, nodata = set(h["hidden"]), set(h["nodata"])
     out = []
-    for a, f in list(zip(data.ids, h["fill"], strict=True))[:k]:
+    for a, c in list(zip(data.ids, h["classes"], strict=True))[:k]:
         out.append("url(#sozialraum-hatch)" if a in hidden else
-                   "url(#sozialraum-dots)" if a in nodata or f is None else f)
+                   "url(#sozialraum-dots)" if a in nodata or c is None else PALETTE[c])
     return out
 
 

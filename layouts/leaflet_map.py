@@ -77,6 +77,9 @@ def choropleth_map(
         "zoomSnap": 0.25,
         "zoomDelta": 0.5,
         "scrollWheelZoom": True,
+        # dash-leaflet 1.1.3's viewport tracking reads `center`, which a bounds-only map lacks
+        # (TypeError "reading 'equals'" after load); pass center and zoom too before enabling it.
+        "trackViewport": False,
         "style": {"height": height, "width": "100%", "background": BACKGROUND},
     }
     settings.update(opts)
