@@ -24,6 +24,7 @@ Definitions, the same for all engines (times in ms, from the page's navigation s
 - *first paint*: navigation start → painted with the initial indicator.
 - *repaint*: click on the dropdown option (capture-phase listener) → painted with the new
   indicator. Each run switches twice (A→B→A); the repaint of a run is the median of both.
+  *(response)*: click → the switch's response fully received; the rest is work in the browser.
 
 Also recorded: requests to hosts other than 127.0.0.1 (must be none), whether plotly's full
 bundle was fetched, bytes of the page's scripts and of the switch responses, and the load average.
@@ -305,7 +306,8 @@ def measure_once(browser: Any, engine: str, url: str, data: Data) -> dict[str, A
     page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
     first = _wait(page)
     page.wait_for_timeout(300)
-    repaints = []
+    repaints: list[float | None] = []
+    responses: list[float | None] = []
     for ind in (INDICATORS[1], INDICATORS[0]):
         page.evaluate(f"""() => {{ const P = window.__probe; P.ready = null; P.painted = null; P.t0 = null;
                         P.metaAt = null; P.want = {json.dumps(_want(engine, data, ind))}; }}""")
@@ -314,6 +316,10 @@ def measure_once(browser: Any, engine: str, url: str, data: Data) -> dict[str, A
         painted = _wait(page)
         t0 = page.evaluate("window.__probe.t0")
         repaints.append(painted - t0 if t0 is not None else None)
+        # When the switch's response had arrived (the rest of the repaint is the browser's work).
+        end = page.evaluate("""() => Math.max(...performance.getEntriesByType('resource')
+            .filter(r => r.name.includes('_dash-update-component')).map(r => r.responseEnd))""")
+        responses.append(end - t0 if t0 is not None else None)
         page.wait_for_timeout(300)
     res = page.evaluate("""() => performance.getEntriesByType('resource').map(r => ({
         name: r.name.replace(location.origin, ''), size: r.transferSize, type: r.initiatorType,
@@ -325,6 +331,7 @@ def measure_once(browser: Any, engine: str, url: str, data: Data) -> dict[str, A
         "first_paint_ms": first,
         "repaint_ms": _median(repaints),
         "repaints_ms": repaints,
+        "response_ms": _median(responses),
         "foreign_hosts": sorted(foreign),
         "full_plotly_fetched": any(u.endswith("/plotly.min.js") for u in urls),
         "script_kb_wire": round(sum(r["size"] for r in scripts) / 1024, 1),
@@ -374,6 +381,7 @@ def run(sizes: list[int], engines: list[str], runs: int) -> dict[str, Any]:
                 e: {
                     "first_paint_ms": _median([m["first_paint_ms"] for m in ms]),
                     "repaint_ms": _median([m["repaint_ms"] for m in ms]),
+                    "response_ms": _median([m["response_ms"] for m in ms]),
                     "first_paint_runs": [round(m["first_paint_ms"]) for m in ms],
                     "repaint_runs": [[round(x) if x is not None else None for x in m["repaints_ms"]] for m in ms],
                     "foreign_hosts": sorted({h for m in ms for h in m["foreign_hosts"]}),
@@ -394,12 +402,13 @@ def table(result: dict[str, Any]) -> str:
     lines = [f"map engines, medians of {result['runs']} runs; load average before "
              f"{', '.join(f'{x:.2f}' for x in result['load_before'])}, after "
              f"{', '.join(f'{x:.2f}' for x in result['load_after'])}",
-             f"{'areas':>6}  {'engine':<8} {'first paint':>12} {'repaint':>9} {'scripts KB':>11} "
+             f"{'areas':>6}  {'engine':<8} {'first paint':>12} {'repaint':>9} {'(response)':>10} {'scripts KB':>11} "
              f"{'switch KB json/wire':>20}  full plotly  foreign hosts"]
     for n, engines in result["sizes"].items():
         for e, r in engines.items():
             sw = f"{r['switch_kb_json']}/{r['switch_kb_wire']}" if r["switch_kb_json"] is not None else "-"
             lines.append(f"{n:>6}  {e:<8} {r['first_paint_ms']:>9.0f} ms {r['repaint_ms'] or float('nan'):>6.0f} ms "
+                         f"{r['response_ms'] or float('nan'):>7.0f} ms "
                          f"{r['script_kb_wire']:>11.0f} {sw:>20}  {'yes' if r['full_plotly_fetched'] else 'no':<11}  "
                          f"{', '.join(r['foreign_hosts']) or 'none'}")
     return "\n".join(lines)
