@@ -1,9 +1,9 @@
 """Map engines side by side: first painted map and repaint after an indicator switch.
 
-    .venv/bin/python bench/map_engines.py [--runs 3] [--sizes 93,10000] [--engines naive,plotly,leaflet]
+    .venv/bin/python bench/map_engines.py [--runs 3] [--sizes 93,10000] [--engines naive,plotly,leaflet,…]
 
 One run measures, at 93 areas (the demo bundle) and at 10,000 areas (a synthetic bundle generated
-into /tmp if missing), three minimal standalone Dash apps with the same page (a dropdown of
+into /tmp if missing), minimal standalone Dash apps with the same page (a dropdown of
 indicators, the map, one static bar chart):
 
 - ``naive``: ``px.choropleth_map`` with the GeoJSON, rebuilt on every switch (full plotly bundle);
@@ -11,7 +11,10 @@ indicators, the map, one static bar chart):
   today's approach;
 - ``leaflet``: dash-leaflet GeoJSON styled in the browser from ``hideout``
   (``layouts.leaflet_map`` + ``assets/leaflet_choropleth.js``), a switch sends a new hideout;
-  charts use the vendored ``plotly-basic`` bundle (the full bundle is never fetched).
+  charts use the vendored ``plotly-basic`` bundle (the full bundle is never fetched);
+- ``leaflet-inplace`` (experiment): as ``leaflet``, but a switch restyles the existing layers with
+  ``setStyle`` from a clientside callback, instead of dash-leaflet's rebuild of every layer on a
+  new hideout (``clearLayers`` + ``addData``).
 
 Definitions, the same for all engines (times in ms, from the page's navigation start, i.e.
 ``performance.now()``; headless Debian Chromium, fresh browser context per run, so no HTTP cache):
@@ -63,7 +66,7 @@ DEMO = ROOT / "geodata" / "staedteregion-aachen"
 SYNTH = Path("/tmp/sozialraum-synth-{n}")
 RESULTS = ROOT / "bench" / "results" / "map_engines.json"
 PORT_BASE = 8710
-ENGINES = ("naive", "plotly", "leaflet")
+ENGINES = ("naive", "plotly", "leaflet", "leaflet-inplace")
 INDICATORS = ("SO01", "KJ01")  # the two indicators switched between (both in demo and synthetic)
 PALETTE = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")  # 5 classes, light → dark
 COLORSCALE = [[k / (len(PALETTE) - 1), c] for k, c in enumerate(PALETTE)]
@@ -103,7 +106,7 @@ PROBE = """
     const w = P.want;
     if (w && P.ready === null) {
       let ok = false;
-      try { ok = w.engine === 'leaflet' ? leafletReady(w) : plotlyReady(w); } catch (err) { ok = false; }
+      try { ok = w.engine.startsWith('leaflet') ? leafletReady(w) : plotlyReady(w); } catch (err) { ok = false; }
       if (ok) {
         P.ready = performance.now();
         requestAnimationFrame((ts) => { P.painted = performance.now(); });
@@ -114,6 +117,26 @@ PROBE = """
   requestAnimationFrame(tick);
 })();
 """
+
+
+#: Experiment "leaflet-inplace": the same JS styles, but a switch restyles the existing Leaflet
+#: layers (setStyle) from a clientside callback instead of dash-leaflet's rebuild on a new hideout.
+INPLACE_JS = """<script>
+window.benchmap = {layers: [],
+  onEachFeature: function (feature, layer, context) {
+    window.benchmap.layers[feature.properties.i] = layer;
+    return window.sozialraum.map.onEachFeature(feature, layer, context);
+  },
+  restyle: function (h) {
+    if (!h) { return; }
+    const m = window.sozialraum.map, ctx = {hideout: h};
+    for (const layer of window.benchmap.layers) {
+      if (!layer) { continue; }
+      layer.setStyle(m.style(layer.feature, ctx));
+      if (layer.getTooltip()) { layer.setTooltipContent(m.escapeHtml(m.label(layer.feature, h) || '')); }
+    }
+  }};
+</script>"""
 
 
 @dataclass
@@ -230,24 +253,31 @@ def _plotly_map(data: Data, indicator: str, naive: bool) -> go.Figure:
 
 def make_app(engine: str, data: Data) -> dash.Dash:
     """One minimal page per engine: dropdown, map (#map), one bar chart."""
+    leaflet = engine.startswith("leaflet")
     kwargs: dict[str, Any] = {"serve_locally": True, "compress": True, "update_title": None,
                               "assets_folder": str(ROOT / "assets"), "assets_path_ignore": ["vendor"],
-                              "assets_ignore": r"^(?!leaflet_choropleth\.js$)" if engine == "leaflet" else ".*"}
+                              "assets_ignore": r"^(?!leaflet_choropleth\.js$)" if leaflet else ".*"}
     app = dash.Dash(f"bench_{engine}", **kwargs)
-    if engine == "leaflet":
+    if leaflet:
         # Wiring of the partial bundle: dcc.Graph uses window.Plotly when it exists.
         app.config.external_scripts = [app.get_asset_url("vendor/plotly-basic.min.js")]
     dropdown = dcc.Dropdown(id="ind", options=[{"label": i, "value": i} for i in INDICATORS],
                             value=INDICATORS[0], clearable=False, style={"width": "300px"})
-    if engine == "leaflet":
+    if leaflet:
         themap = choropleth_map("lmap", with_index(data.geojson), hideout(data, INDICATORS[0]),
                                 data.bounds, height=f"{MAP_H}px")
+        if engine == "leaflet-inplace":
+            layer = themap.children[-1]
+            layer.onEachFeature = {"variable": "benchmap.onEachFeature"}
+            layer.hoverStyle = None  # resetStyle would bring back the stale hideout's colours
+            app.index_string = app.index_string.replace("</head>", INPLACE_JS + "</head>")
     else:
         themap = dcc.Graph(id="graph", figure=_plotly_map(data, INDICATORS[0], engine == "naive"),
                            config={"displayModeBar": False})
     app.layout = html.Div([
         html.H1(f"Bench {engine}", style={"fontSize": "20px"}), dropdown,
         html.Div(themap, id="map", style={"width": f"{MAP_W}px", "height": f"{MAP_H}px"}),
+        dcc.Store(id="hide-store"), html.Div(id="hide-sink"),
         dcc.Graph(id="chart", figure=_bar(data), config={"displayModeBar": False}),
     ])
     if engine == "naive":
@@ -262,10 +292,17 @@ def make_app(engine: str, data: Data) -> dash.Dash:
             p["data"][0]["z"] = [None if np.isnan(v) else float(v) for v in vals]
             p["layout"]["meta"] = ind
             return p
-    else:
+    elif engine == "leaflet":
         @app.callback(Output("lmap-areas", "hideout"), Input("ind", "value"), prevent_initial_call=True)
         def _hideout(ind: str) -> dict[str, Any]:
             return hideout(data, ind)
+    else:
+        @app.callback(Output("hide-store", "data"), Input("ind", "value"), prevent_initial_call=True)
+        def _store(ind: str) -> dict[str, Any]:
+            return hideout(data, ind)
+
+        app.clientside_callback("function (h) { window.benchmap.restyle(h); return window.dash_clientside.no_update; }",
+                                Output("hide-sink", "title"), Input("hide-store", "data"), prevent_initial_call=True)
     return app
 
 
@@ -275,7 +312,7 @@ def _median(xs: list[float]) -> float | None:
 
 
 def _want(engine: str, data: Data, indicator: str) -> dict[str, Any]:
-    if engine == "leaflet":
+    if engine.startswith("leaflet"):
         return {"engine": engine, "n": data.n, "fills": expected_fills(data, indicator)}
     return {"engine": engine, "meta": indicator}
 
@@ -371,7 +408,7 @@ def run(sizes: list[int], engines: list[str], runs: int) -> dict[str, Any]:
                     for engine in engines:
                         m = measure_once(browser, engine, urls[engine], data)
                         per[engine].append(m)
-                        print(f"  {data.n:>6} areas  {engine:<8} run {r + 1}: first paint {m['first_paint_ms']:7.0f} ms, "  # noqa: T201
+                        print(f"  {data.n:>6} areas  {engine:<15} run {r + 1}: first paint {m['first_paint_ms']:7.0f} ms, "  # noqa: T201
                               f"repaint {m['repaint_ms'] or float('nan'):6.0f} ms  (load {os.getloadavg()[0]:.2f})",
                               flush=True)
             finally:
@@ -402,12 +439,12 @@ def table(result: dict[str, Any]) -> str:
     lines = [f"map engines, medians of {result['runs']} runs; load average before "
              f"{', '.join(f'{x:.2f}' for x in result['load_before'])}, after "
              f"{', '.join(f'{x:.2f}' for x in result['load_after'])}",
-             f"{'areas':>6}  {'engine':<8} {'first paint':>12} {'repaint':>9} {'(response)':>10} {'scripts KB':>11} "
+             f"{'areas':>6}  {'engine':<15} {'first paint':>12} {'repaint':>9} {'(response)':>10} {'scripts KB':>11} "
              f"{'switch KB json/wire':>20}  full plotly  foreign hosts"]
     for n, engines in result["sizes"].items():
         for e, r in engines.items():
             sw = f"{r['switch_kb_json']}/{r['switch_kb_wire']}" if r["switch_kb_json"] is not None else "-"
-            lines.append(f"{n:>6}  {e:<8} {r['first_paint_ms']:>9.0f} ms {r['repaint_ms'] or float('nan'):>6.0f} ms "
+            lines.append(f"{n:>6}  {e:<15} {r['first_paint_ms']:>9.0f} ms {r['repaint_ms'] or float('nan'):>6.0f} ms "
                          f"{r['response_ms'] or float('nan'):>7.0f} ms "
                          f"{r['script_kb_wire']:>11.0f} {sw:>20}  {'yes' if r['full_plotly_fetched'] else 'no':<11}  "
                          f"{', '.join(r['foreign_hosts']) or 'none'}")
