@@ -12,9 +12,9 @@ indicators, the map, one static bar chart):
 - ``leaflet``: dash-leaflet GeoJSON styled in the browser from ``hideout``
   (``layouts.leaflet_map`` + ``assets/leaflet_choropleth.js``), a switch sends a new hideout;
   charts use the vendored ``plotly-basic`` bundle (the full bundle is never fetched);
-- ``leaflet-inplace`` (experiment): as ``leaflet``, but a switch restyles the existing layers with
-  ``setStyle`` from a clientside callback, instead of dash-leaflet's rebuild of every layer on a
-  new hideout (``clearLayers`` + ``addData``).
+- ``leaflet-inplace``: as ``leaflet``, but the switch's hideout goes to a ``dcc.Store`` and the
+  clientside callback ``sozialraum_map.restyle`` restyles the existing layers (``setStyle``),
+  instead of dash-leaflet's rebuild of every layer on a new hideout (``clearLayers`` + ``addData``).
 
 Definitions, the same for all engines (times in ms, from the page's navigation start, i.e.
 ``performance.now()``; headless Debian Chromium, fresh browser context per run, so no HTTP cache):
@@ -58,7 +58,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import plotly.express as px  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
-from dash import Input, Output, Patch, dcc, html  # noqa: E402
+from dash import ClientsideFunction, Input, Output, Patch, State, dcc, html  # noqa: E402
 
 from layouts.leaflet_map import bounds_of, choropleth_map, with_index  # noqa: E402
 
@@ -117,26 +117,6 @@ PROBE = """
   requestAnimationFrame(tick);
 })();
 """
-
-
-#: Experiment "leaflet-inplace": the same JS styles, but a switch restyles the existing Leaflet
-#: layers (setStyle) from a clientside callback instead of dash-leaflet's rebuild on a new hideout.
-INPLACE_JS = """<script>
-window.benchmap = {layers: [],
-  onEachFeature: function (feature, layer, context) {
-    window.benchmap.layers[feature.properties.i] = layer;
-    return window.sozialraum.map.onEachFeature(feature, layer, context);
-  },
-  restyle: function (h) {
-    if (!h) { return; }
-    const m = window.sozialraum.map, ctx = {hideout: h};
-    for (const layer of window.benchmap.layers) {
-      if (!layer) { continue; }
-      layer.setStyle(m.style(layer.feature, ctx));
-      if (layer.getTooltip()) { layer.setTooltipContent(m.escapeHtml(m.label(layer.feature, h) || '')); }
-    }
-  }};
-</script>"""
 
 
 @dataclass
@@ -266,11 +246,6 @@ def make_app(engine: str, data: Data) -> dash.Dash:
     if leaflet:
         themap = choropleth_map("lmap", with_index(data.geojson), hideout(data, INDICATORS[0]),
                                 data.bounds, height=f"{MAP_H}px")
-        if engine == "leaflet-inplace":
-            layer = themap.children[-1]
-            layer.onEachFeature = {"variable": "benchmap.onEachFeature"}
-            layer.hoverStyle = None  # resetStyle would bring back the stale hideout's colours
-            app.index_string = app.index_string.replace("</head>", INPLACE_JS + "</head>")
     else:
         themap = dcc.Graph(id="graph", figure=_plotly_map(data, INDICATORS[0], engine == "naive"),
                            config={"displayModeBar": False})
@@ -301,8 +276,8 @@ def make_app(engine: str, data: Data) -> dash.Dash:
         def _store(ind: str) -> dict[str, Any]:
             return hideout(data, ind)
 
-        app.clientside_callback("function (h) { window.benchmap.restyle(h); return window.dash_clientside.no_update; }",
-                                Output("hide-sink", "title"), Input("hide-store", "data"), prevent_initial_call=True)
+        app.clientside_callback(ClientsideFunction("sozialraum_map", "restyle"), Output("hide-sink", "title"),
+                                Input("hide-store", "data"), State("lmap-areas", "id"), prevent_initial_call=True)
     return app
 
 

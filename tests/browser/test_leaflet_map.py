@@ -31,13 +31,15 @@ FIRST = {"palette": PALETTE, "classes": [0, 2, 1, None, 1], "values": [12.34, 56
 SECOND = {"palette": PALETTE, "classes": [2, 0, 0, 1, None], "values": [1.0, 2.0, 3.0, 4.0, None],
           "format": {"decimals": 1, "unit": "%"}, "hidden": ["e"], "only": ["a", "b", "c", "d", "e"]}
 THIRD = {**SECOND, "only": ["a", "b"]}
+INPLACE = {"palette": PALETTE, "classes": [1, 1, 2, 0, None], "values": [7.25, 8.0, 9.0, 10.0, None],
+           "format": {"decimals": 2, "unit": "%"}, "hidden": ["e"], "selected": ["a"]}
 
 
 @pytest.fixture(scope="module")
 def leaflet_url() -> Iterator[str]:
     pytest.importorskip("dash_leaflet")
     import dash
-    from dash import Input, Output, html
+    from dash import ClientsideFunction, Input, Output, State, dcc, html
     from werkzeug.serving import make_server
 
     from layouts.leaflet_map import bounds_of, choropleth_map
@@ -46,7 +48,8 @@ def leaflet_url() -> Iterator[str]:
     app = dash.Dash(__name__, assets_folder=str(ROOT / "assets"), assets_path_ignore=["vendor"],
                     assets_ignore=r"^(?!leaflet_choropleth\.js$)", serve_locally=True)
     app.layout = html.Div([
-        html.Button("B", id="to-second"), html.Button("C", id="to-third"),
+        html.Button("B", id="to-second"), html.Button("C", id="to-third"), html.Button("I", id="in-place"),
+        dcc.Store(id="style-store"), html.Div(id="sink"),
         html.Div(choropleth_map("m", GEOJSON, FIRST, bounds_of(GEOJSON), height="400px"),
                  style={"width": "600px", "height": "400px"}),
     ])
@@ -55,6 +58,13 @@ def leaflet_url() -> Iterator[str]:
                   prevent_initial_call=True)
     def _switch(_b: int | None, _c: int | None) -> dict:
         return THIRD if dash.ctx.triggered_id == "to-third" else SECOND
+
+    @app.callback(Output("style-store", "data"), Input("in-place", "n_clicks"), prevent_initial_call=True)
+    def _in_place(_n: int | None) -> dict:
+        return INPLACE
+
+    app.clientside_callback(ClientsideFunction("sozialraum_map", "restyle"), Output("sink", "title"),
+                            Input("style-store", "data"), State("m-areas", "id"), prevent_initial_call=True)
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -118,4 +128,30 @@ def test_a_new_hideout_repaints_and_filters(watch, leaflet_url: str) -> None:
     assert all(float(p["width"]) < 3 for p in _paths(page))  # selection cleared
     page.click("#to-third")
     page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length === 2")
+    assert watch.errors == []
+
+
+def test_in_place_restyle_keeps_the_layers_and_survives_hover(watch, leaflet_url: str) -> None:
+    page = watch.page
+    page.goto(leaflet_url)
+    page.wait_for_function("document.querySelectorAll('.leaflet-overlay-pane path').length === 5")
+    page.evaluate("document.querySelectorAll('.leaflet-overlay-pane path').forEach(p => p.dataset.old = '1')")
+    page.click("#in-place")
+    page.wait_for_function(f"document.querySelector('.leaflet-overlay-pane path').getAttribute('fill') === '{PALETTE[1]}'")
+    fills = sorted(p["fill"] for p in _paths(page))
+    assert fills == sorted([PALETTE[1], PALETTE[1], PALETTE[2], PALETTE[0], "url(#sozialraum-hatch)"])
+    # The same SVG elements were restyled (no rebuild), and the selection moved to area a.
+    assert page.locator(".leaflet-overlay-pane path[data-old='1']").count() == 5
+    selected = [p for p in _paths(page) if p["stroke"] == "#111111"]
+    assert len(selected) == 1 and selected[0]["fill"] == PALETTE[1]
+    # Hover and mouseout (Leaflet's resetStyle) keep the new colours, the tooltip the new value.
+    d = page.locator(f".leaflet-overlay-pane path[fill='{PALETTE[0]}']")  # area d (selected a moved to the end)
+    assert d.count() == 1
+    d.hover(force=True)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.inner_text() == "Dorf\n10,00\u00a0%"
+    page.mouse.move(1, 1)
+    page.wait_for_timeout(200)
+    assert d.count() == 1 and float(d.get_attribute("stroke-width")) < 2.5
     assert watch.errors == []
