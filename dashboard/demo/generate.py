@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, mapping
 
-from dashboard.demo.catalogue import CATALOGUE, SENSITIVE, THEMES
+from dashboard.demo.catalogue import CATALOGUE, SENSITIVE, THEMES, IndicatorDef
 from dashboard.demo.geometry import METRIC_CRS, Sources, build_areas, to_wgs84_grid
 from dashboard.demo.indices import BEDARFE_TOML, INDICES_TOML
 from dashboard.demo.regions import (
@@ -180,14 +180,14 @@ def _csv(rows: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-def indicators_csv() -> str:
-    """Return the indicator catalogue as CSV text."""
+def indicators_csv(catalogue: tuple[IndicatorDef, ...] = CATALOGUE) -> str:
+    """Return the indicator catalogue (by default the demo's) as CSV text."""
     header = ["indicator_id", "name", "theme", "unit", "polarity", "description", "source",
               "numerator_label", "denominator_label", "decimals", "aggregation"]
     rows = [header] + [
         [i.indicator_id, i.name, i.theme, i.unit, str(i.polarity), i.description, i.source,
          i.numerator_label, i.denominator_label, str(i.decimals), i.aggregation]
-        for i in CATALOGUE
+        for i in catalogue
     ]
     return _csv(rows)
 

@@ -9,6 +9,7 @@ which is large exactly where the counts are small.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -295,19 +296,30 @@ def _nullable(counts: np.ndarray) -> pd.arrays.IntegerArray:
     return pd.arrays.IntegerArray(np.maximum(counts, 0), counts < 0)
 
 
-def build_values(area_ids: list[str], traits: AreaTraits, rng: np.random.Generator) -> pd.DataFrame:
+def build_values(
+    area_ids: list[str],
+    traits: AreaTraits,
+    rng: np.random.Generator,
+    only: Collection[str] | None = None,
+    years: Collection[int] | None = None,
+) -> pd.DataFrame:
     """Return the long values table (area_id, indicator_id, year, value, numerator, denominator).
 
     Rows are ordered by area, catalogue order and year. Counts are nullable integers; cells whose
-    denominator is zero are left out (no value exists).
+    denominator is zero are left out (no value exists). ``only`` and ``years`` restrict the output
+    (the synthetic bundles use a subset); every count is still drawn, so the demo stays identical.
     """
     counts = draw_counts(traits, rng)
     defs = _definitions(counts)
     n = len(area_ids)
     cols: dict[str, list[np.ndarray]] = {k: [] for k in ("area", "ind", "year", "value", "num", "den")}
     for k, ind in enumerate(CATALOGUE):
+        if only is not None and ind.indicator_id not in only:
+            continue
         series = defs[ind.indicator_id]
         for j, year in enumerate(ALL_YEARS):
+            if years is not None and int(year) not in years:
+                continue
             if year < _first_year(ind.indicator_id) or (ind.indicator_id == "GE03" and year == GE03_MISSING_YEAR):
                 continue
             if isinstance(series, tuple):
