@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_DATA = ROOT / "geodata" / "staedteregion-aachen"
 ASSETS = ROOT / "assets"
 BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
+PLOTLY_JS = "vendor/plotly-basic.min.js"
 #: gunicorn's exit code for "worker failed to boot": the master stops rather than respawning.
 WORKER_BOOT_ERROR = 3
 
@@ -108,6 +109,9 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
         compress=True,
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
+    # plotly.js' "basic" partial bundle (scatter, bar): dcc.Graph uses window.Plotly when a script
+    # defines it and never fetches the 4.8 MB full bundle; the maps are Leaflet.
+    app.config.external_scripts = [app.get_asset_url(PLOTLY_JS)]
     app.index_string = app.index_string.replace("<html>", '<html lang="de">')
     app.validation_layout = validation_skeleton(prepared)
     app.layout = page_layout(prepared)
