@@ -59,7 +59,6 @@ import pandas as pd  # noqa: E402
 import plotly.express as px  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 from dash import ClientsideFunction, Input, Output, Patch, State, dcc, html  # noqa: E402
-
 from layouts.leaflet_map import bounds_of, choropleth_map, with_index  # noqa: E402
 
 DEMO = ROOT / "geodata" / "staedteregion-aachen"

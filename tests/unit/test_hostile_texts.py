@@ -73,7 +73,6 @@ def test_txt002_csv_exports_contain_no_live_formula(published, fmt, sep):
 
 def test_txt003_csv_de_negative_numbers_stay_numbers(published):
     from dashboard.ranking import download
-
     from dashboard.state import ViewState
     data, _ = download(published, ViewState("WFL", 2022), "csv-de")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
@@ -84,7 +83,6 @@ def test_txt003_csv_de_negative_numbers_stay_numbers(published):
 
 def test_txt004_xlsx_has_no_formula_and_numbers_stay_numbers(published):
     from dashboard.ranking import download
-
     from dashboard.state import ViewState
     data, _ = download(published, ViewState("WFL", 2022), "xlsx")
     with zipfile.ZipFile(io.BytesIO(data)) as book:
