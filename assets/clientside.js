@@ -136,6 +136,17 @@
                 }
                 return open ? "filter-drawer open" : "filter-drawer";
             },
+            showSelection: function (state, gridId) {
+                var areas = (state && state.areas) || [];
+                var last = areas[areas.length - 1];
+                if (last && window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
+                    window.dash_ag_grid.getApiAsync(gridId).then(function (api) {
+                        var node = api.getRowNode(last);
+                        if (node) { api.ensureNodeVisible(node, "middle"); }
+                    });
+                }
+                return noUpdate();
+            },
             fitGridColumns: function (gridId) {
                 if (window.innerWidth < 576 && window.dash_ag_grid && window.dash_ag_grid.getApiAsync) {
                     window.dash_ag_grid.getApiAsync(gridId).then(function (api) {

@@ -60,6 +60,14 @@ def register(app: dash.Dash) -> None:
             Input(store, "data"),
             prevent_initial_call=True,
         )
+    # A newly selected area is scrolled into view in the table.
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "showSelection"),
+        Output(ids.MAP_RESTYLED, "title", allow_duplicate=True),
+        Input(ids.VIEW_STATE, "data"),
+        State(ids.RANKING_TABLE, "id"),
+        prevent_initial_call=True,
+    )
     # On a phone the table shows name and value only (no sideways scrolling).
     app.clientside_callback(
         ClientsideFunction("sozialraum", "fitGridColumns"),

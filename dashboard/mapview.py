@@ -14,7 +14,7 @@ Rules kept here, so every output follows them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -142,7 +142,8 @@ def _centred(cls: Classification, values: np.ndarray, decimals: int) -> Classifi
         return cls
     cuts = sorted(set([b for b in cls.bounds[:-1]] + [0.0]))
     cuts = [c for c in cuts if c < cls.bounds[-1]]
-    return classify(values, "manual", len(cuts) + 1, decimals, cuts)
+    centred = classify(values, "manual", len(cuts) + 1, decimals, cuts)
+    return replace(centred, method=cls.method, note=(cls.note + " " if cls.note else "") + "Null ist Klassengrenze.")
 
 
 def _diverging_colours(cls: Classification) -> list[str]:
@@ -215,8 +216,12 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
     if layer.density:
         subtitle += " · Anzahl je km² (Anzahlen werden nicht als Flächenfarbe gezeigt)"
     unit = layer.unit
-    legend_title = (f"{layer.label} ({unit})" if unit else layer.label) if not layer.change else \
-        f"Veränderung ({unit})" if unit else "Veränderung"
+    if layer.change:
+        legend_title = f"Veränderung ({unit})" if unit else "Veränderung"
+    elif layer.density:
+        legend_title = layer.label  # 'Einwohner je km²' says its unit
+    else:
+        legend_title = f"{layer.label} ({unit})" if unit else layer.label
     return MapView(
         indicator_id=ind.id, year=layer.year, codes=[int(c) for c in codes], colours=colours, values=rounded,
         ranks=[None if np.isnan(r) else int(r) for r in ranks], legend=legend,
@@ -269,8 +274,6 @@ def map_views(published: Published, area_ids: tuple[str, ...], state: ViewState,
 
 def replace_method(state: ViewState) -> ViewState:
     """The change map ignores manual limits of the level map (they are in other units)."""
-    from dataclasses import replace
-
     return replace(state, method="quantiles", limits="") if state.method == "manual" else state
 
 

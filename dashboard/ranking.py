@@ -28,6 +28,8 @@ from dashboard.tables import (
 )
 from dashboard.texts import HIDDEN_TEXT
 
+NBSP = "\u00a0"
+
 
 def _classify_values(state: ViewState, values: np.ndarray, decimals: int) -> Classification:
     limits = parse_limits(state.limits) if state.method == "manual" else None
@@ -174,13 +176,13 @@ def shown_table(published: Published, state: ViewState, row_ids: list[str] | Non
 
 
 def value_header(published: Published, indicator_id: str) -> str:
-    unit = published.catalogue[indicator_id].unit
+    unit = published.catalogue[indicator_id].unit.replace(" ", NBSP)  # a header never breaks inside a unit
     return f"Wert ({unit})" if unit else "Wert"
 
 
 def difference_header(published: Published, indicator_id: str) -> str:
     ind = published.catalogue[indicator_id]
-    return "" if ind.is_count else tables_difference_header(ind.unit)
+    return "" if ind.is_count else tables_difference_header(ind.unit.replace(" ", NBSP))
 
 
 def download(published: Published, state: ViewState, fmt: str, row_ids: list[str] | None = None) -> tuple[bytes, str]:
