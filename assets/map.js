@@ -4,6 +4,7 @@
 (function () {
     "use strict";
     var NS = "http://www.w3.org/2000/svg";
+    var SELECTED = "#d6006f";  // the selection outline: differs from every palette and from the borders
     var latest = {};  // hideout per layer id, for tooltips opened after a restyle
     /* In-place restyle: per layer id the Leaflet layers, the hideout prop they were built from
      * (``base``) and the newer hideout applied to them (``override``). A switch recolours the
@@ -58,8 +59,8 @@
         var selected = h.selected && h.selected.indexOf(String(feature.id)) >= 0;
         var outside = code === k + 2;
         return {
-            fillColor: fill, fillOpacity: 1, color: selected ? "#000000" : (outside ? "#ced4da" : "#4d4d4d"),
-            weight: selected ? 4 : 0.6, opacity: 1, className: selected ? "area-selected" : ""
+            fillColor: fill, fillOpacity: 1, color: selected ? SELECTED : (outside ? "#ced4da" : "#4d4d4d"),
+            weight: selected ? 4.5 : 0.6, opacity: 1, className: selected ? "area-selected" : ""
         };
     }
 
@@ -106,6 +107,10 @@
             latest[layerId] = effective(context);
         }
         layer.bindTooltip(function () { return tooltipFor(feature, layerId); }, {sticky: true, direction: "top"});
+        var h = effective(context);
+        if (h.selected && h.selected.indexOf(String(feature.id)) >= 0) {
+            window.setTimeout(function () { if (layer._map) { layer.bringToFront(); } }, 0);
+        }
     }
 
     function restyle(layerId, hideout) {
@@ -115,8 +120,11 @@
         reg.override = hideout;
         latest[layerId] = hideout;
         var ctx = {hideout: hideout, id: layerId};
+        var chosen = hideout.selected || [];
         reg.layers.forEach(function (layer) {
-            if (layer._map) { layer.setStyle(style(layer.feature, ctx)); }
+            if (!layer._map) { return; }
+            layer.setStyle(style(layer.feature, ctx));
+            if (chosen.indexOf(String(layer.feature.id)) >= 0) { layer.bringToFront(); }
         });
         return true;
     }

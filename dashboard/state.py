@@ -164,6 +164,11 @@ def link_problems(query: str | None, choices: Choices) -> list[str]:
         own = choices.years_of(indicator or choices.default_indicator)
         if _int(year) not in own:
             notes.append(f"Für das Jahr „{year[:12]}“ aus dem Link liegen keine Daten vor; gezeigt wird {max(own)}.")
+    unknown = [a for a in _split(params.get("areas")) if a not in choices.areas]
+    if unknown:
+        shown = ", ".join(f"„{a[:30]}“" for a in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+        noun = "den Sozialraum" if len(unknown) == 1 else f"{len(unknown)} Sozialräume"
+        notes.append(f"Im Link stehen {noun} {shown}, die es in diesem Datenpaket nicht gibt.")
     return notes
 
 

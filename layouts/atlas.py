@@ -162,9 +162,9 @@ def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
          "minWidth": 96, **number},
         {"field": "diff", "headerName": difference_header(shown_data, state.indicator) or "Differenz",
          "hide": count, "valueFormatter": {"function": "params.data.diff_text"}, "tooltipField": "tip",
-         "flex": 1.3, "minWidth": 120, **number},
+         "flex": 1.3, "minWidth": 110, **number},
         {"field": "class_no", "headerName": "Klasse", "valueFormatter": {"function": "params.data.class_label"},
-         "flex": 1.4, "minWidth": 120, "comparator": hidden_last, **number_filter},
+         "flex": 1.4, "minWidth": 110, "comparator": hidden_last, **number_filter},
     ]
     return dag.AgGrid(
         id=ids.RANKING_TABLE,
@@ -185,6 +185,7 @@ def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
                          "tabToNextCell": {"function": "sozialraumLeaveGrid(params)"},
                          "suppressHeaderFocus": False},
         className="ag-theme-quartz ranking-grid",
+        columnSize="responsiveSizeToFit",
         style={"height": "460px"},
     )
 

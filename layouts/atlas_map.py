@@ -77,10 +77,15 @@ def _swatch(colour: str, pattern: str) -> html.Span:
 
 
 def legend(view: MapView) -> list:
-    """Legend rows: swatch, half-open class label, number of areas (explained in the title)."""
+    """Legend rows: swatch, half-open class label, number of areas (explained in the title), and
+    the selection's outline when areas are selected."""
     rows = [html.Li([_swatch(e.colour, e.pattern), html.Span(e.label, className="legend-label"),
                      html.Span(f"({e.count})", className="legend-count")], className="legend-row")
             for e in view.legend]
+    if view.selected:
+        rows.append(html.Li([html.Span(className="legend-swatch swatch-selected", **{"aria-hidden": "true"}),
+                             html.Span("ausgewählt", className="legend-label"),
+                             html.Span(f"({len(view.selected)})", className="legend-count")], className="legend-row"))
     return [
         html.Div(view.legend_title, className="legend-title"),
         html.Div("Zahl in Klammern: Anzahl Sozialräume", className="legend-hint"),

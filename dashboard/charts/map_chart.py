@@ -18,6 +18,8 @@ from dashboard.geometry import METRIC_CRS, PreparedGeometry
 from dashboard.mapview import HIDDEN, MISSING, OUTSIDE, MapView
 from dashboard.texts import caption_lines
 
+#: The selection's outline (the same magenta as on screen): differs from palettes and borders.
+SELECTED_COLOUR = "#d6006f"
 #: plotly fill patterns for the non-class codes (no information by colour alone).
 PATTERNS = {MISSING: "/", HIDDEN: ".", OUTSIDE: ""}
 
@@ -86,8 +88,9 @@ def map_figure(geometry: PreparedGeometry, view: MapView, municipalities: tuple[
     picked = [geoms[index[a]] for a in view.selected if a in index]
     if picked:
         sx, sy = _rings(picked, shift)
-        traces.append({"type": "scatter", "x": sx, "y": sy, "mode": "lines", "line": {"color": "#000000", "width": 4},
-                       "hoverinfo": "skip", "showlegend": False, "name": "Auswahl"})
+        traces.append({"type": "scatter", "x": sx, "y": sy, "mode": "lines", "line": {"color": SELECTED_COLOUR, "width": 4},
+                       "hoverinfo": "skip", "showlegend": True, "name": f"ausgewählt ({len(picked)})",
+                       "legendrank": 999})
     return {"data": traces, "layout": _layout(view, canvas, (0.0, float(maxx - minx)), (0.0, float(maxy - miny)))}
 
 

@@ -54,8 +54,12 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     if year is not None:
         shapes.append({"type": "line", "x0": year, "x1": year, "xref": "x", "y0": 0, "y1": 1, "yref": "paper",
                        "line": {"color": "#adb5bd", "width": 1, "dash": "dot"}})
+    years = sorted({y for line in lines for y in line.years})
+    step = 1 if len(years) <= 6 or canvas.framed else 2  # a narrow panel labels every other year, upright
+    ticks = years[::-1][::step][::-1]
     layout: dict = {
-        "xaxis": {"dtick": 1, "tickformat": "d", "showgrid": False, "automargin": True},
+        "xaxis": {"tickmode": "array", "tickvals": ticks, "ticktext": [str(y) for y in ticks], "tickangle": 0,
+                  "showgrid": False, "automargin": True},
         # German numbers on the axis: 600.000, 12,5 (no SI suffix like "600k").
         "yaxis": {"title": {"text": plotly_text(unit) or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r",
                   "automargin": True},

@@ -91,7 +91,7 @@ def test_brw004_table_row_click_selects_area_everywhere(live_url, watch, publish
     page.wait_for_function("id => window.location.search.includes('areas=' + id)", arg=area_id)
     page.wait_for_function(  # the selected area is outlined (its colour stays the class colour)
         "id => window.sozialraum.map.latest['map-layer'].selected.includes(id)", arg=area_id)
-    page.wait_for_function("document.querySelectorAll('#map path[stroke-width=\"4\"]').length === 1")
+    page.wait_for_function("document.querySelectorAll('#map path[stroke=\"#d6006f\"]').length === 1")
     page.wait_for_function(
         f"n => {GRAPH.format(id='timeseries')}.data.some(t => t.name === n)", arg=name)
     assert "row-selected-area" in (row.get_attribute("class") or "")
