@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -176,6 +177,14 @@ def _text_width(value: Any, fmt: str | None) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def _two_line_width(header: str, cap: int = 24) -> int:
+    """The narrowest width (at most ``cap``, at least the longest word) that wraps a header onto two lines."""
+    width = max(max(len(w) for w in header.split()), math.ceil(len(header) / 2))
+    while width < cap and len(textwrap.wrap(header, width=width, break_long_words=False)) > 2:
+        width += 1
+    return width
+
+
 def _format_table(ws: Worksheet, sheet: Sheet) -> None:
     """Number formats per column, frozen header, autofilter, widths from the content, print setup."""
     headers = [str(h) for h in sheet.frame.columns]
@@ -196,11 +205,12 @@ def _format_table(ws: Worksheet, sheet: Sheet) -> None:
                     cell.number_format = fmt
                 cell.alignment = Alignment(horizontal="right")  # the symbol lines up with the numbers
             width = max(width, _text_width(cell.value, fmt))
-        # Long headers wrap instead of widening the column beyond its longest word.
-        header_width = max(len(header) if len(header) <= 16 else max(len(w) for w in header.split()), 4)
+        # A long header wraps onto two lines rather than widening its column to the full length.
+        header_width = len(header) if len(header) <= 16 else _two_line_width(header)
         column_width = min(max(width, header_width, MIN_WIDTH) + 2, MAX_WIDTH)
         ws.column_dimensions[letter].width = column_width
-        header_lines = max(header_lines, math.ceil(len(header) / (column_width - 2)))
+        wrapped = textwrap.wrap(header, width=int(column_width - 2), break_long_words=False)
+        header_lines = max(header_lines, len(wrapped))
     ws.row_dimensions[1].height = 15 * min(header_lines, 4)  # wrapped headers stay readable
     if sheet.table:
         ws.freeze_panes = "A2"
