@@ -162,11 +162,6 @@ def csv_de_bytes(frame: pd.DataFrame, meta: Metadata) -> bytes:
     return ("\ufeff" + lines + "\r\n" + table).encode("utf-8")
 
 
-def csv_de_head_lines(meta: Metadata) -> int:
-    """Lines before the table's header in a German CSV (``skiprows`` for pandas)."""
-    return len(meta) + 1
-
-
 def _text_width(value: Any, fmt: str | None) -> int:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return 0
@@ -179,7 +174,7 @@ def _text_width(value: Any, fmt: str | None) -> int:
 
 def _two_line_width(header: str, cap: int = 24) -> int:
     """The narrowest width (at most ``cap``, at least the longest word) that wraps a header onto two lines."""
-    width = max(max(len(w) for w in header.split()), math.ceil(len(header) / 2))
+    width = max(max((len(w) for w in header.split()), default=0), math.ceil(len(header) / 2))
     while width < cap and len(textwrap.wrap(header, width=width, break_long_words=False)) > 2:
         width += 1
     return width
@@ -204,7 +199,10 @@ def _format_table(ws: Worksheet, sheet: Sheet) -> None:
                 if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
                     cell.number_format = fmt
                 cell.alignment = Alignment(horizontal="right")  # the symbol lines up with the numbers
-            width = max(width, _text_width(cell.value, fmt))
+            cell_width = _text_width(cell.value, fmt)
+            if cell_width > MAX_WIDTH - 2:  # a long text (a rule, a definition) wraps in its capped column
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            width = max(width, cell_width)
         # A long header wraps onto two lines rather than widening its column to the full length.
         header_width = len(header) if len(header) <= 16 else _two_line_width(header)
         column_width = min(max(width, header_width, MIN_WIDTH) + 2, MAX_WIDTH)

@@ -171,6 +171,11 @@ def export_index_table(table: pd.DataFrame, published: Published, year: int, fmt
             _shown_value(v, s, published.symbol, lambda x: None if pd.isna(x) else round(float(x), 6))
             for v, s in zip(table[f"{spec.index_id}_value"], status, strict=True)]
         formats[column] = number_format(INDEX_DECIMALS)
+        inputs = f"{spec.name} (Indikatoren)"
+        if inputs in sheet.columns:
+            sheet[inputs] = [int(n) if s not in PROTECTED_STATUSES and n else None
+                             for n, s in zip(table[f"{spec.index_id}_inputs"], status, strict=True)]
+            formats[inputs] = INTEGER_FORMAT
     rules = pd.DataFrame({
         "Gestaltungsbedarf": [r.name for r in published.needs],
         "Regel": [r.text for r in published.needs],

@@ -92,6 +92,8 @@ def test_icli003_german_csv_and_xlsx(tmp_path: Path, demo: Published) -> None:
     sheet = book["Tabelle"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.endswith(str(sheet.max_row))
     assert {c.number_format for c in sheet["D"][1:] if isinstance(c.value, float)} == {"#,##0.00"}
+    inputs = [c.value for c in sheet["F"][1:]]
+    assert sheet["F1"].value == "Sozialindex (Indikatoren)" and all(v is None or isinstance(v, int) for v in inputs)
     meta = dict(list(book["Metadaten"].iter_rows(values_only=True))[1:])
     assert meta["Tabelle"] == f"Indizes und Gestaltungsbedarfe {YEAR}" and meta["Abgerufen am"]
     rules = list(book["Gestaltungsbedarfe"].iter_rows(min_row=2, values_only=True))
