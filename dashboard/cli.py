@@ -17,7 +17,8 @@ from dashboard.formatting import format_count
 from dashboard.model import Bundle
 from dashboard.problems import BundleError
 from dashboard.publish import HIDDEN_STATUSES, Published, publish
-from dashboard.tables import EXPORT_FORMATS, export_table, ranking_table
+from dashboard.sheets import Metadata, metadata_text, side_file_name
+from dashboard.tables import EXPORT_FORMATS, export_table, ranking_table, table_metadata
 
 INDEX_HELP = "Indizes und Gestaltungsbedarfe je Sozialraum ausgeben (indices.toml, bedarfe.toml)"
 
@@ -121,22 +122,20 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
                   + ", ".join(str(y) for y in published.years) + "\n")
         return 2
     table = ranking_table(published, args.indicator, args.year, args.level, args.municipality)
-    data = export_table(table, published, args.indicator, args.fmt)
-    if args.out is not None:
-        args.out.write_bytes(data)
-        err.write(f"{len(table)} Zeilen geschrieben: {args.out}\n")
-    elif args.fmt == "xlsx":
-        err.write("Fehler: XLSX braucht --out DATEI.\n")
-        return 2
-    else:
-        out.write(data.decode("utf-8"))
-    return 0
+    data = export_table(table, published, args.indicator, args.fmt, year=args.year, level=args.level)
+    meta = table_metadata(table, published, args.indicator, args.year, args.level)
+    return _write(data, len(table), meta, args, out, err)
 
 
-def _write(data: bytes, rows: int, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+def _write(data: bytes, rows: int, meta: Metadata, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write to ``--out`` (a plain CSV gets its metadata as a side file) or to stdout."""
     if args.out is not None:
         args.out.write_bytes(data)
         err.write(f"{rows} Zeilen geschrieben: {args.out}\n")
+        if args.fmt == "csv":
+            side = args.out.with_name(side_file_name(args.out.name))
+            side.write_text(metadata_text(meta), encoding="utf-8")
+            err.write(f"Metadaten (Quelle, Datenschutz): {side}\n")
     elif args.fmt == "xlsx":
         err.write("Fehler: XLSX braucht --out DATEI.\n")
         return 2
@@ -148,7 +147,7 @@ def _write(data: bytes, rows: int, args: argparse.Namespace, out: TextIO, err: T
 def _index(published: Published, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``index``: one row per area with every index (value, class) and every Gestaltungsbedarf."""
     from dashboard.indices import compute_indices, evaluate_needs, index_years
-    from dashboard.indices.table import export_index_table, index_table, need_summary
+    from dashboard.indices.table import export_index_table, index_metadata, index_table, need_summary
 
     if not published.indices and not published.needs:
         err.write(f"Fehler: das Datenpaket {args.data_dir} enthält weder indices.toml noch bedarfe.toml.\n")
@@ -164,7 +163,8 @@ def _index(published: Published, args: argparse.Namespace, out: TextIO, err: Tex
     indices = compute_indices(published, args.year)
     needs = evaluate_needs(published, args.year, indices)
     table = index_table(published, args.year, args.municipality, indices, needs)
-    code = _write(export_index_table(table, published, args.year, args.fmt), len(table), args, out, err)
+    data = export_index_table(table, published, args.year, args.fmt)
+    code = _write(data, len(table), index_metadata(table, published, args.year), args, out, err)
     if code == 0 and published.needs:
         err.write(need_summary(published, needs, args.year) + "\n")
     return code

@@ -187,7 +187,8 @@ def difference_header(published: Published, indicator_id: str) -> str:
 
 def download(published: Published, state: ViewState, fmt: str, row_ids: list[str] | None = None) -> tuple[bytes, str]:
     """Bytes and file name of the table download: exactly the grid's rows and columns (see ``shown_table``)."""
-    data = export_table(shown_table(published, state, row_ids), published, state.indicator, fmt)  # type: ignore[arg-type]
+    data = export_table(shown_table(published, state, row_ids), published, state.indicator, fmt,  # type: ignore[arg-type]
+                        year=state.year)
     suffix = "xlsx" if fmt == "xlsx" else "csv"
     return data, f"{file_stem(published, state.indicator, state.year)}_Tabelle.{suffix}"
 

@@ -5,17 +5,30 @@ Everything here reads a ``Published`` object, so a suppressed value cannot appea
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID
-from dashboard.cells import csv_frame, xlsx_text_cells
 from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.publish import HIDDEN_STATUSES, Level, Published
+from dashboard.sheets import (
+    COUNT_FORMAT,
+    INTEGER_FORMAT,
+    TABLE_SHEET,
+    Metadata,
+    Sheet,
+    bundle_rows,
+    csv_bytes,
+    csv_de_bytes,
+    number_format,
+    privacy_rules_text,
+    selection_text,
+    xlsx_bytes,
+)
 
 ExportFormat = Literal["csv", "csv-de", "xlsx"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("csv", "csv-de", "xlsx")
@@ -166,6 +179,11 @@ def _is_region(table: pd.DataFrame) -> list[bool]:
     return [u == REGION_ID for u in table["unit_id"]]
 
 
+def shown_ids(ids: Iterable[str]) -> list[str]:
+    """Ids as a file shows them: the region's internal id becomes empty (its name says "Region")."""
+    return ["" if u == REGION_ID else u for u in ids]
+
+
 def display_table(table: pd.DataFrame, published: Published, indicator_id: str) -> pd.DataFrame:
     """German headers and text cells: what a person reads on screen and in a download.
 
@@ -181,7 +199,7 @@ def display_table(table: pd.DataFrame, published: Published, indicator_id: str) 
     number = _csv_number(decimals)
     reference = _is_reference(table)
     out = pd.DataFrame({
-        "ID": table["unit_id"],
+        "ID": shown_ids(table["unit_id"]),
         "Name": table["name"],
         "Kommune": table["municipality_name"],
         f"Wert ({unit})" if unit else "Wert": _masked(table, "value", symbol, number),
@@ -208,6 +226,7 @@ def plain_table(table: pd.DataFrame, published: Published) -> pd.DataFrame:
     """Machine-readable table: numbers as numbers, hidden cells as the symbol (never a value)."""
     symbol = published.symbol
     out = table.drop(columns=["hidden"]).copy()
+    out["unit_id"] = shown_ids(out["unit_id"])
     for col in ("value", "numerator", "denominator", "diff"):
         if col in out.columns:
             out[col] = out[col].astype(object)
@@ -218,53 +237,94 @@ def plain_table(table: pd.DataFrame, published: Published) -> pd.DataFrame:
     return out
 
 
-def export_table(table: pd.DataFrame, published: Published, indicator_id: str, fmt: ExportFormat) -> bytes:
-    """Bytes of a download or CLI output.
+LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "area": ("Sozialräume", "Sozialräumen"), "municipality": ("Kommunen", "Kommunen"), "region": ("Region", "Region"),
+}
+RANK_TEXTS = {
+    1: "Rang 1 = höchster Wert = größter Bedarf",
+    -1: "Rang 1 = niedrigster Wert = größter Bedarf",
+    0: "Rang 1 = höchster Wert (neutraler Indikator ohne Bedarfsrichtung)",
+}
 
-    ``csv``: comma, decimal point, UTF-8, canonical column names (for scripts).
-    ``csv-de``: what German Excel opens directly: semicolon, decimal comma, UTF-8 with BOM.
-    ``xlsx``: German headers, numbers as numbers, plus a sheet with source and notes.
-    In every format a text that a spreadsheet would evaluate stays text (``dashboard.cells``).
+
+def table_metadata(table: pd.DataFrame, published: Published, indicator_id: str, year: int,
+                   level: Level = "area", created: date | None = None) -> Metadata:
+    """What a ranking download says about itself (the same rows for every indicator and level)."""
+    ind = published.catalogue[indicator_id]
+    rules = published.config.privacy
+    reference = _is_reference(table)
+    plural, dative = LEVEL_NAMES[level]
+    region = published.config.region or "Region"
+    scope = f"{region}, {plural}" if level != "region" else region
+    references = [u for u, ref in zip(table["unit_id"], reference, strict=True) if ref]
+    if references:
+        munis = len([u for u in references if u != REGION_ID])
+        shown = ("die erste Zeile zeigt die Region" if not munis else
+                 f"die ersten {len(references)} Zeilen zeigen " + ("Region und " if len(references) > munis else "")
+                 + ("die Kommune" if munis == 1 else "Kommunen"))
+        scope += f"; {shown} zum Vergleich (ohne Rang)"
+    ranked = len(table) - sum(reference)
+    selection = ("ganze Region" if level == "region"
+                 else selection_text(ranked, len(_units(published, level)), plural, dative))
+    rules_text = privacy_rules_text(rules, min_count=rules.min_count_for(indicator_id),
+                                    counts=ind.has_counts or ind.is_count,
+                                    population="none" if ind.is_count else "all")
+    return [
+        ("Tabelle", f"Rangtabelle {ind.title(year)}"),
+        ("Indikator", f"{ind.name} ({ind.id})"),
+        ("Jahr", str(year)),
+        ("Einheit", ind.unit or NO_DATA),
+        ("Definition", ind.description or NO_DATA),
+        ("Quelle", ind.source or NO_DATA),
+        ("Gebiet", scope),
+        ("Auswahl", selection),
+        ("Rang", RANK_TEXTS.get(ind.polarity, RANK_TEXTS[0]) + "; gleiche Werte teilen sich einen Rang"),
+        *bundle_rows(published, rules_text, created),
+    ]
+
+
+def export_table(table: pd.DataFrame, published: Published, indicator_id: str, fmt: ExportFormat, *,
+                 year: int, level: Level = "area", created: date | None = None) -> bytes:
+    """Bytes of a download or CLI output (the writer and where metadata goes: ``dashboard.sheets``).
+
+    ``csv``: comma, decimal point, UTF-8, canonical column names (for scripts), nothing else.
+    ``csv-de``: what German Excel opens directly: the metadata lines, an empty line, then the table
+    with semicolon, decimal comma, UTF-8 with BOM.
+    ``xlsx``: German headers, numbers as numbers with the indicator's decimals, plus "Metadaten".
+    In every format a text that a spreadsheet would evaluate stays text (``dashboard.cells``), a
+    hidden cell shows the symbol and the region's internal id is never shown.
     """
     if fmt == "csv":
-        return csv_frame(plain_table(table, published)).to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return csv_bytes(plain_table(table, published))
+    meta = table_metadata(table, published, indicator_id, year, level, created)
     shown = display_table(table, published, indicator_id)
     if fmt == "csv-de":
-        text = csv_frame(shown).to_csv(index=False, sep=";", lineterminator="\r\n")
-        return ("\ufeff" + text).encode("utf-8")
+        return csv_de_bytes(shown, meta)
     if fmt == "xlsx":
-        return _xlsx(table, shown, published, indicator_id)
+        return xlsx_bytes([_xlsx_sheet(table, shown, published, indicator_id)], meta)
     raise ValueError(f"unknown export format: {fmt}")
 
 
-def _xlsx(table: pd.DataFrame, shown: pd.DataFrame, published: Published, indicator_id: str) -> bytes:
+def _xlsx_sheet(table: pd.DataFrame, shown: pd.DataFrame, published: Published, indicator_id: str) -> Sheet:
+    """The table sheet: numbers stay numbers in Excel, hidden cells the symbol, missing ones empty."""
     info = published.indicator(indicator_id)
+    decimals = int(info["decimals"])
     symbol = published.symbol
     sheet = shown.copy()
-    # Numbers stay numbers in Excel; hidden and missing cells stay text symbols.
-    sheet[shown.columns[3]] = _masked(table, "value", symbol, _excel_number)
+    value_col = shown.columns[3]
+    sheet[value_col] = _masked(table, "value", symbol, _excel_number)
     sheet["Rang"] = [None if pd.isna(r) else int(r) for r in table["rank"]]
+    formats = {value_col: number_format(decimals), "Rang": INTEGER_FORMAT}
     if _has_counts(table, info):
         for col, src in zip(_count_labels(info), ("numerator", "denominator"), strict=True):
             sheet[col] = _masked(table, src, symbol, _excel_number)
+            formats[col] = COUNT_FORMAT
     if "diff" in table.columns:
-        sheet[difference_header(str(info["unit"] or ""))] = [None if region else v for v, region in zip(
+        diff_col = difference_header(str(info["unit"] or ""))
+        sheet[diff_col] = [None if region else v for v, region in zip(
             _masked(table, "diff", symbol, _excel_number), _is_region(table), strict=True)]
+        formats[diff_col] = number_format(decimals, signed=True)
     if CLASS_HEADER in shown.columns:
         sheet[CLASS_HEADER] = _masked(table, "class_no", symbol, lambda c: None if pd.isna(c) else int(c))
-    meta = pd.DataFrame({
-        "Angabe": ["Indikator", "Einheit", "Definition", "Quelle", "Datenpaket", "Hinweis", "Zeichen"],
-        "Inhalt": [
-            str(info["name"]), str(info["unit"] or ""), str(info.get("description") or ""),
-            str(info.get("source") or ""), published.config.title,
-            ("Demodaten (synthetisch). " if published.config.synthetic else "") + published.config.attribution,
-            f"{published.symbol} = aus Datenschutzgründen nicht ausgewiesen; {NO_DATA} = keine Daten",
-        ],
-    })
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sheet.to_excel(writer, sheet_name="Tabelle", index=False)
-        meta.to_excel(writer, sheet_name="Quelle", index=False)
-        for worksheet in writer.sheets.values():
-            xlsx_text_cells(worksheet)
-    return buffer.getvalue()
+        formats[CLASS_HEADER] = INTEGER_FORMAT
+    return Sheet(TABLE_SHEET, sheet, formats)

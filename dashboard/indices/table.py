@@ -7,8 +7,8 @@ an unknown Gestaltungsbedarf likewise.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 import pandas as pd
 
@@ -17,6 +17,20 @@ from dashboard.indices.engine import PARTIAL, PROTECTED_STATUSES, compute_indice
 from dashboard.indices.needs import UNKNOWN_HIDDEN, YES, evaluate_needs, need_counts
 from dashboard.indices.spec import METHOD_NAMES, IndexSpec
 from dashboard.publish import Published
+from dashboard.sheets import (
+    COUNT_FORMAT,
+    INTEGER_FORMAT,
+    TABLE_SHEET,
+    Metadata,
+    Sheet,
+    bundle_rows,
+    csv_bytes,
+    csv_de_bytes,
+    number_format,
+    privacy_rules_text,
+    selection_text,
+    xlsx_bytes,
+)
 from dashboard.tables import ExportFormat
 
 INDEX_DECIMALS = 2
@@ -116,39 +130,62 @@ def _index_sheet(specs: Iterable[IndexSpec], published: Published) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
-def export_index_table(table: pd.DataFrame, published: Published, year: int, fmt: ExportFormat) -> bytes:
-    """Bytes of the CLI output or a download (formats as in ``dashboard.tables.export_table``)."""
+def index_metadata(table: pd.DataFrame, published: Published, year: int, created: date | None = None) -> Metadata:
+    """What an index table says about itself: year, indices, fields, sources, data protection."""
+    rules = published.config.privacy
+    used = list(dict.fromkeys(i for spec in published.indices for i in spec.indicators))
+    used += [i for i in published.catalogue.ids() if i not in used] if not used else []
+    sources = list(dict.fromkeys(published.catalogue[i].source for i in used if i in published.catalogue
+                                 and published.catalogue[i].source))
+    stricter = any(rules.min_count_for(i) > rules.min_count for i in used)
+    return [
+        ("Tabelle", f"Indizes und Gestaltungsbedarfe {year}"),
+        ("Jahr", str(year)),
+        ("Gebiet", f"{published.config.region or 'Region'}, Sozialräume"),
+        ("Auswahl", selection_text(len(table), len(published.areas), "Sozialräume", "Sozialräumen")),
+        ("Indizes", ", ".join(s.name for s in published.indices) or NO_DATA),
+        ("Gestaltungsbedarfe", ", ".join(r.name for r in published.needs) or NO_DATA),
+        ("Quelle", "; ".join(sources) or NO_DATA),
+        *bundle_rows(published, privacy_rules_text(rules, population="except_counts", stricter_elsewhere=stricter),
+                     created),
+    ]
+
+
+def export_index_table(table: pd.DataFrame, published: Published, year: int, fmt: ExportFormat,
+                       created: date | None = None) -> bytes:
+    """Bytes of the CLI output or a download (formats and writer as in ``dashboard.tables.export_table``)."""
     if fmt == "csv":
-        return plain_index_table(table, published).to_csv(index=False, lineterminator="\n").encode("utf-8")
+        return csv_bytes(plain_index_table(table, published))
+    meta = index_metadata(table, published, year, created)
     shown = display_index_table(table, published)
     if fmt == "csv-de":
-        return ("\ufeff" + shown.to_csv(index=False, sep=";", lineterminator="\r\n")).encode("utf-8")
+        return csv_de_bytes(shown, meta)
     if fmt != "xlsx":
         raise ValueError(f"unknown export format: {fmt}")
     sheet = shown.copy()
+    formats: dict[str, str] = {}
     for spec in published.indices:  # numbers stay numbers in Excel; withheld cells keep the symbol
         status = table[f"{spec.index_id}_status"]
-        sheet[f"{spec.name} (Wert)"] = [
+        column = f"{spec.name} (Wert)"
+        sheet[column] = [
             _shown_value(v, s, published.symbol, lambda x: None if pd.isna(x) else round(float(x), 6))
             for v, s in zip(table[f"{spec.index_id}_value"], status, strict=True)]
+        formats[column] = number_format(INDEX_DECIMALS)
+        inputs = f"{spec.name} (Indikatoren)"
+        if inputs in sheet.columns:
+            sheet[inputs] = [int(n) if s not in PROTECTED_STATUSES and n else None
+                             for n, s in zip(table[f"{spec.index_id}_inputs"], status, strict=True)]
+            formats[inputs] = INTEGER_FORMAT
     rules = pd.DataFrame({
         "Gestaltungsbedarf": [r.name for r in published.needs],
         "Regel": [r.text for r in published.needs],
         "Sozialräume": [int((table[f"need_{r.need_id}"] == YES).sum()) for r in published.needs],
     })
-    meta = pd.DataFrame({
-        "Angabe": ["Datenpaket", "Jahr", "Hinweis", "Zeichen"],
-        "Inhalt": [published.config.title, str(year),
-                   ("Demodaten (synthetisch). " if published.config.synthetic else "") + published.config.attribution,
-                   f"{published.symbol} = aus Datenschutzgründen nicht ausgewiesen; {NO_DATA} = keine Daten"],
-    })
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        sheet.to_excel(writer, sheet_name="Tabelle", index=False)
-        _index_sheet(published.indices, published).to_excel(writer, sheet_name="Indizes", index=False)
-        rules.to_excel(writer, sheet_name="Gestaltungsbedarfe", index=False)
-        meta.to_excel(writer, sheet_name="Quelle", index=False)
-    return buffer.getvalue()
+    return xlsx_bytes([
+        Sheet(TABLE_SHEET, sheet, formats),
+        Sheet("Indizes", _index_sheet(published.indices, published), {"Mindestzahl Indikatoren": INTEGER_FORMAT}),
+        Sheet("Gestaltungsbedarfe", rules, {"Sozialräume": COUNT_FORMAT}),
+    ], meta)
 
 
 def need_summary(published: Published, needs: Mapping[str, pd.DataFrame], year: int) -> str:

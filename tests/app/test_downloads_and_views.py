@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
+import zipfile
+from datetime import date
 
 import openpyxl
 
@@ -17,6 +18,7 @@ from dashboard.state import ViewState
 from layouts import ids
 from layouts.atlas import layout
 from tests.conftest import make_tiny_bundle
+from tests.csv_de import split_csv_de
 
 
 def _state(app_data, query: str) -> dict:
@@ -28,8 +30,9 @@ def _file(result: dict) -> bytes:
 
 
 def _csv(app_data, query: str, rows=None) -> list[list[str]]:
+    """The table part of the German CSV download (after its metadata lines)."""
     result = download_file(app_data, ids.DOWNLOAD_CSV, _state(app_data, query), rows)
-    return list(csv.reader(io.StringIO(_file(result).decode("utf-8-sig")), delimiter=";"))
+    return split_csv_de(_file(result))[1]
 
 
 def test_dlw001_csv_has_the_grids_columns_and_rows_in_german_format(app_data):
@@ -40,7 +43,8 @@ def test_dlw001_csv_has_the_grids_columns_and_rows_in_german_format(app_data):
     assert header[:5] == ["ID", "Name", "Kommune", "Wert (%)", "Rang"]
     assert "Differenz zur Region (%-Pkt.)" in header and "Klasse" in header and "Klassengrenzen" in header
     pinned = options.to_plotly_json()["operations"][0]["params"]["value"]
-    assert [r[0] for r in body] == [p["unit_id"] for p in pinned] + [r["unit_id"] for r in rows]
+    shown_id = {"__region__": ""}  # the grid's internal row id of the region is never in a file
+    assert [r[0] for r in body] == [shown_id.get(p["unit_id"], p["unit_id"]) for p in pinned] + [r["unit_id"] for r in rows]
     diff, klass = header.index("Differenz zur Region (%-Pkt.)"), header.index("Klasse")
     by_id = {r[0]: r for r in body}
     for row in rows:  # one pipeline: the file says what the grid says
@@ -50,7 +54,9 @@ def test_dlw001_csv_has_the_grids_columns_and_rows_in_german_format(app_data):
             assert "," in line[diff] and "." not in line[diff]
         if row["class_no"] is not None:
             assert row["class_label"].startswith(line[klass] + ":")
-    assert by_id["__region__"][diff] == "" and by_id["__region__"][4] == ""
+    region = body[0]
+    assert region[0] == "" and region[1] == "Testkreis (Region)"  # never the internal id
+    assert region[diff] == "" and region[4] == ""
 
 
 def test_dlw002_grid_filter_and_sort_decide_the_rows(app_data):
@@ -58,7 +64,7 @@ def test_dlw002_grid_filter_and_sort_decide_the_rows(app_data):
     rows, *_ = update_table(app_data, _state(app_data, query))
     shown = [rows[3], rows[0], {"unit_id": "NOPE", "value": 123456.0}, {"value": 1.0}]
     table = _csv(app_data, query, shown)
-    areas = [r[0] for r in table[1:] if not r[0].startswith("__") and r[0] not in ("M1", "M2")]
+    areas = [r[0] for r in table[1:] if r[0] and r[0] not in ("M1", "M2")]
     assert areas == [rows[3]["unit_id"], rows[0]["unit_id"]]
     assert "123456" not in json.dumps(table)  # values from the browser never reach the file
     assert len(_csv(app_data, query, [])) == 2  # everything filtered away: header + region
@@ -105,6 +111,39 @@ def test_dlw005_download_over_http_answers_with_a_file():
     data = response.get_json()["response"][ids.DOWNLOAD]["data"]
     text = _file(data).decode("utf-8-sig")
     assert data["filename"] == "SGB-II-Quote_2021_Tabelle.csv" and "\nB1;" in text.replace("\r", "") and "A1;" not in text
+
+
+def test_dlw006_xlsx_download_is_formatted_and_names_what_it_holds(app_data):
+    query = "?indicator=SGB2&year=2022&municipality=M1"
+    result = download_file(app_data, ids.DOWNLOAD_XLSX, _state(app_data, query), None)
+    data = _file(result)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Tabelle", "Metadaten"]
+    sheet = book["Tabelle"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
+    value = [sheet.cell(r, header.index("Wert (%)") + 1) for r in range(2, sheet.max_row + 1)]
+    assert {c.number_format for c in value if isinstance(c.value, float)} == {"#,##0.0"}  # SGB2: 1 decimal
+    assert [c.value for c in value if isinstance(c.value, str)] == [app_data.published.symbol] * 2  # A1, A3
+    assert sheet.column_dimensions["B"].width > 8.43
+    meta = dict(list(book["Metadaten"].iter_rows(values_only=True))[1:])
+    assert meta["Indikator"] == "SGB-II-Quote (SGB2)" and meta["Jahr"] == "2022" and meta["Einheit"] == "%"
+    assert meta["Quelle"] == "BA" and meta["Abgerufen am"] == date.today().strftime("%d.%m.%Y")
+    assert meta["Auswahl"] == "3 von 6 Sozialräumen (gefiltert)"
+    assert "die ersten 2 Zeilen zeigen Region und die Kommune" in meta["Gebiet"]
+    assert meta["Zeichen"].startswith(f"„{app_data.published.symbol}“ = aus Datenschutzgründen")
+    with zipfile.ZipFile(io.BytesIO(data)) as parts:
+        assert not any(b"__region__" in parts.read(n) for n in parts.namelist())
+
+
+def test_dlw007_csv_download_starts_with_the_metadata_lines(app_data):
+    result = download_file(app_data, ids.DOWNLOAD_CSV, _state(app_data, "?indicator=WFL&year=2021"), None)
+    data = _file(result)
+    assert data.startswith("\ufeffTabelle;Rangtabelle Wohnfläche je Einwohner (m²) 2021\r\n".encode())
+    meta, table = split_csv_de(data)
+    assert meta["Einheit"] == "m²" and meta["Rang"].startswith("Rang 1 = niedrigster Wert")
+    assert "Datenschutz" in meta and "Abgerufen am" in meta
+    assert table[0][:4] == ["ID", "Name", "Kommune", "Wert (m²)"] and "__region__" not in data.decode("utf-8-sig")
 
 
 def _props(page) -> dict:

@@ -48,6 +48,7 @@ from dashboard.publish import HIDDEN_STATUSES, Published, publish
 from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
 from tests.conftest import DEMO_DIR
+from tests.csv_de import split_csv_de
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not (DEMO_DIR / "bundle.toml").exists(), reason="demo bundle missing")]
@@ -642,11 +643,10 @@ def _download_rows(e: Exchange) -> tuple[list[str], list[list[Any]], str]:
     if data["filename"].endswith(".xlsx"):
         book = openpyxl.load_workbook(io.BytesIO(raw))
         rows = [list(r) for r in book["Tabelle"].iter_rows(values_only=True)]
-        meta = " ".join(str(c) for r in book["Quelle"].iter_rows(values_only=True) for c in r)
+        meta = " ".join(str(c) for r in book["Metadaten"].iter_rows(values_only=True) for c in r)
         return [str(h) for h in rows[0]], rows[1:], meta
-    text = raw.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
-    return rows[0], rows[1:], ""
+    head, rows = split_csv_de(raw)  # the metadata lines are checked like the XLSX metadata sheet
+    return rows[0], rows[1:], " ".join(f"{k} {v}" for k, v in head.items())
 
 
 def _check_download(demo: Demo, e: Exchange) -> tuple[int, str]:
@@ -803,7 +803,11 @@ def test_e2e009_cli_table_shows_the_symbol_never_the_value(demo, monkeypatch, fm
         assert code == 0, err.getvalue()
         text = out.getvalue()
         assert not STATUS_WORDS.search(text)
-        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";" if fmt == "csv-de" else ","))
+        if fmt == "csv-de":
+            head, rows = split_csv_de(text)
+            assert head["Jahr"] == str(year) and head["Indikator"].endswith(f"({indicator})")
+        else:
+            rows = list(csv.reader(io.StringIO(text), delimiter=","))
         header, body = rows[0], rows[1:]
         hidden = demo.hidden(level, indicator, year)
         assert hidden

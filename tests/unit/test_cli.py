@@ -5,13 +5,16 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from dashboard.cli import main
 from tests.conftest import DEMO_DIR, ROOT
+from tests.csv_de import split_csv_de
 from tests.unit.bundle_factory import CSV_DE, GERMAN_VALUE_HEADERS, TableFormat, make_spec, write_bundle
 
 
@@ -87,10 +90,11 @@ def test_cli006_csv_de_opens_in_german_excel(tmp_path):
     folder = write_bundle(tmp_path / "b")
     code, out, _ = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--format", "csv-de")
     assert code == 0
-    assert out.startswith("\ufeff")
-    header = out.lstrip("\ufeff").splitlines()[0]
-    assert header.startswith("ID;Name;Kommune;Wert (%);Rang")
-    assert "," in out.splitlines()[1].split(";")[3]  # decimal comma
+    assert out.startswith("\ufeffTabelle;Rangtabelle ")
+    meta, rows = split_csv_de(out)
+    assert meta["Jahr"] == "2023" and meta["Indikator"].endswith("(SBQ)")
+    assert ";".join(rows[0]).startswith("ID;Name;Kommune;Wert (%);Rang")
+    assert "," in rows[1][3]  # decimal comma
 
 
 def test_cli007_xlsx_needs_out_and_writes_a_workbook(tmp_path):
@@ -139,3 +143,49 @@ def test_cli010_closed_pipe_gives_no_traceback():
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err.decode()
     assert "BrokenPipe" not in err.decode()
+
+
+def test_cli011_xlsx_has_formats_frozen_header_filter_and_metadata(tmp_path):
+    folder = write_bundle(tmp_path / "b")
+    target = tmp_path / "t.xlsx"
+    code, _, _ = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--format", "xlsx",
+                     "--level", "municipality", "--out", str(target))
+    assert code == 0
+    book = openpyxl.load_workbook(target)
+    sheet = book["Tabelle"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}3"
+    header = [c.value for c in sheet[1]]
+    decimals = int(pd.read_csv(folder / "indicators.csv").set_index("indicator_id").loc["SBQ", "decimals"])
+    value = sheet.cell(2, header.index("Wert (%)") + 1)
+    assert isinstance(value.value, float) and value.number_format == "#,##0" + ("." + "0" * decimals if decimals else "")
+    meta = dict(list(book["Metadaten"].iter_rows(values_only=True))[1:])
+    assert meta["Jahr"] == "2023" and meta["Auswahl"] == "alle 2 Kommunen" and "Mindestfallzahl" in meta["Datenschutz"]
+
+
+def test_cli012_plain_csv_out_gets_a_metadata_side_file_and_stays_a_bare_table(tmp_path):
+    folder = write_bundle(tmp_path / "b")
+    target = tmp_path / "sbq.csv"
+    code, _, err = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--out", str(target))
+    assert code == 0
+    side = tmp_path / "sbq_Metadaten.txt"
+    assert str(side) in err
+    table = pd.read_csv(target)
+    assert list(table.columns[:2]) == ["unit_id", "name"] and len(table) == 6
+    lines = side.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Tabelle: Rangtabelle ") and "Jahr: 2023" in lines
+    assert any(line.startswith("Datenschutz: Werte, die auf 1 oder 2 Fällen beruhen") for line in lines)
+    assert any(line.startswith("Abgerufen am: ") for line in lines)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-de", "xlsx"])
+def test_cli013_region_level_never_shows_the_internal_id(tmp_path, fmt):
+    folder = write_bundle(tmp_path / "b")
+    target = tmp_path / f"r.{fmt}"
+    code, _, _ = run("table", str(folder), "--indicator", "SBQ", "--year", "2023", "--level", "region",
+                     "--format", fmt, "--out", str(target))
+    assert code == 0
+    data = target.read_bytes()
+    if fmt == "xlsx":
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            data = b"".join(book.read(n) for n in book.namelist())
+    assert b"__region__" not in data

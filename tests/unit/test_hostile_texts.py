@@ -21,6 +21,7 @@ from dashboard.model import PrivacyRules
 from dashboard.publish import publish
 from dashboard.tables import export_table, ranking_table
 from tests.conftest import make_tiny_bundle
+from tests.csv_de import split_csv_de
 from tests.unit.bundle_factory import make_spec, set_cell, write_bundle
 
 LINK = '<a href="https://evil.example/">klick</a>'
@@ -64,7 +65,7 @@ def _all_cells(data: bytes, sep: str) -> list[str]:
 @pytest.mark.parametrize("fmt, sep", [("csv", ","), ("csv-de", ";")])
 def test_txt002_csv_exports_contain_no_live_formula(published, fmt, sep):
     table = ranking_table(published, "SGB2", 2022)
-    cells = _all_cells(export_table(table, published, "SGB2", fmt), sep)
+    cells = _all_cells(export_table(table, published, "SGB2", fmt, year=2022), sep)
     live = [c for c in cells if formula_like(c)]
     assert not live, live
     assert "'" + HYPERLINK in cells and "'@SUM(1+1)" in cells and "'=1+1" in cells  # shown, not evaluated
@@ -75,7 +76,7 @@ def test_txt003_csv_de_negative_numbers_stay_numbers(published):
     from dashboard.ranking import download
     from dashboard.state import ViewState
     data, _ = download(published, ViewState("WFL", 2022), "csv-de")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    _, rows = split_csv_de(data)
     diff = rows[0].index(next(h for h in rows[0] if h.startswith("Differenz")))
     negatives = [r[diff] for r in rows[1:] if r[diff].startswith("-")]
     assert negatives and all(not n.startswith("'") and n[1:].replace(",", "").isdigit() for n in negatives)
@@ -101,12 +102,12 @@ def test_txt004_xlsx_has_no_formula_and_numbers_stay_numbers(published):
 def test_txt005_xlsx_symbol_and_metadata_are_text(published):
     published = replace(published, config=replace(published.config, synthetic=False, attribution="=2+3"))
     table = ranking_table(published, "SGB2", 2022)
-    book = openpyxl.load_workbook(io.BytesIO(export_table(table, published, "SGB2", "xlsx")))
+    book = openpyxl.load_workbook(io.BytesIO(export_table(table, published, "SGB2", "xlsx", year=2022)))
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     symbols = [c for c in cells if c.value == "=1+1"]
     assert symbols and all(c.data_type == "s" for c in symbols)
-    assert [c.data_type for c in cells if c.value == "=2+3"] == ["s"]  # the "Quelle" sheet too
+    assert [c.data_type for c in cells if c.value == "=2+3"] == ["s"]  # the "Metadaten" sheet too
 
 
 def test_txt006_cli_table_neutralises_formulas(tmp_path: Path):
@@ -117,6 +118,29 @@ def test_txt006_cli_table_neutralises_formulas(tmp_path: Path):
     assert cli_main(["table", str(folder), "--indicator", "EW", "--year", "2022"], out, err) == 0
     cells = _all_cells(out.getvalue().encode(), ",")
     assert "'" + HYPERLINK in cells and not [c for c in cells if formula_like(c)]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-de", "xlsx"])
+def test_txt013_index_table_neutralises_formulas(fmt):
+    from dashboard.bundle import load_bundle as load
+    from dashboard.indices.table import export_index_table, index_table
+    from tests.conftest import DEMO_DIR
+
+    demo = publish(load(DEMO_DIR))
+    areas = demo.areas.copy()
+    areas.loc[areas.index[0], "area_name"] = HYPERLINK
+    hostile = replace(demo, areas=areas, config=replace(demo.config, attribution="=2+3"))
+    data = export_index_table(index_table(hostile, 2024), hostile, 2024, fmt)  # type: ignore[arg-type]
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(data))
+        cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        assert not [c.coordinate for c in cells if c.data_type == "f"]
+        assert [c.data_type for c in cells if c.value in (HYPERLINK, "=2+3")] == ["s", "s"]
+        return
+    cells = _all_cells(data, "," if fmt == "csv" else ";")
+    assert "'" + HYPERLINK in cells and not [c for c in cells if formula_like(c)]
+    if fmt == "csv-de":
+        assert "'=2+3" in cells
 
 
 # --------------------------------------------------------------------------- markup

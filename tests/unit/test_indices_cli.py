@@ -16,6 +16,7 @@ from dashboard.cli import main
 from dashboard.indices import compute_indices, evaluate_needs, need_counts
 from dashboard.publish import Published, publish
 from tests.conftest import DEMO_DIR, ROOT
+from tests.csv_de import split_csv_de
 from tests.unit.bundle_factory import write_bundle
 
 YEAR = 2024
@@ -74,15 +75,27 @@ def test_icli002_summary_counts_per_field_and_municipality(plain, demo: Publishe
 
 def test_icli003_german_csv_and_xlsx(tmp_path: Path, demo: Published) -> None:
     code, out, _ = run("index", str(DEMO_DIR), "--year", str(YEAR), "--format", "csv-de")
-    assert code == 0 and out.startswith("\ufeffID;Name;Kommune;Sozialindex (Wert);Sozialindex (Klasse)")
-    table = pd.read_csv(io.StringIO(out.lstrip("\ufeff")), sep=";", dtype=str, keep_default_na=False)
+    meta, rows = split_csv_de(out)
+    assert code == 0 and ";".join(rows[0]).startswith("ID;Name;Kommune;Sozialindex (Wert);Sozialindex (Klasse)")
+    assert meta["Jahr"] == str(YEAR) and meta["Auswahl"] == "alle 93 Sozialräume"
+    assert "Sozialindex" in meta["Indizes"] and "Integration" in meta["Gestaltungsbedarfe"]
+    assert "Mindestfallzahl" in meta["Datenschutz"] and "Außer bei Anzahlen" in meta["Datenschutz"]
+    table = pd.read_csv(io.StringIO(out.lstrip("\ufeff")), sep=";", dtype=str, keep_default_na=False,
+                        skiprows=len(meta) + 1)
     assert set(table["Gestaltungsbedarf: Integration"]) <= {"ja", "nein", "•", "–"}
     assert table["Sozialindex (Wert)"].str.fullmatch(r"-?\d+,\d\d|•").all()
     target = tmp_path / "indizes.xlsx"
     code, _, err = run("index", str(DEMO_DIR), "--year", str(YEAR), "--format", "xlsx", "--out", str(target))
     assert code == 0 and "93 Zeilen geschrieben" in err
     book = openpyxl.load_workbook(target)
-    assert book.sheetnames == ["Tabelle", "Indizes", "Gestaltungsbedarfe", "Quelle"]
+    assert book.sheetnames == ["Tabelle", "Indizes", "Gestaltungsbedarfe", "Metadaten"]
+    sheet = book["Tabelle"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.endswith(str(sheet.max_row))
+    assert {c.number_format for c in sheet["D"][1:] if isinstance(c.value, float)} == {"#,##0.00"}
+    inputs = [c.value for c in sheet["F"][1:]]
+    assert sheet["F1"].value == "Sozialindex (Indikatoren)" and all(v is None or isinstance(v, int) for v in inputs)
+    meta = dict(list(book["Metadaten"].iter_rows(values_only=True))[1:])
+    assert meta["Tabelle"] == f"Indizes und Gestaltungsbedarfe {YEAR}" and meta["Abgerufen am"]
     rules = list(book["Gestaltungsbedarfe"].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rules] == [r.name for r in demo.needs]
     assert all(r[1] for r in rules)
