@@ -220,8 +220,10 @@ def _map_card(prepared: Prepared, view: MapView, second: bool, state: ViewState,
             ], className="d-flex flex-shrink-0"),
         ], className="d-flex justify-content-between align-items-start gap-2 px-2 pt-2"),
         html.Div([
+            # The map is named by its title; the table below holds every value as text.
             html.Div(leaflet_map(map_id, layer_id, borders_id, prepared.geometry, view, published.symbol, box,
-                                 prepared.tile_url, with_data, visible=with_data), className="map-frame"),
+                                 prepared.tile_url, with_data, visible=with_data), className="map-frame",
+                     role="region", **{"aria-labelledby": title_id, "aria-describedby": ids.TABLE_TITLE}),
             html.Div(legend(view), id=legend_id, className="map-legend", role="group",
                      **{"aria-label": "Legende"}),
         ], className="map-body"),

@@ -223,3 +223,14 @@ def test_brw011_map_click_selects_and_the_filter_refits_the_map(live_url, watch,
     page.wait_for_function(f"!!{main}")
     assert page.evaluate(f"{main}.getZoom()") >= zoom  # fitted to the smaller municipality
     assert watch.errors == []
+
+
+def test_brw012_the_table_is_one_tab_stop(live_url, watch):
+    page = watch.page
+    page.goto(live_url + "/")
+    _ready(page)
+    page.locator("#ranking-table .ag-center-cols-container .ag-row").first.locator("[col-id='name']").click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")
+    inside = page.evaluate("document.activeElement.closest('#ranking-table') !== null")
+    assert not inside, "Tab must leave the grid instead of walking through its cells"
