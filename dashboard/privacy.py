@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.counts import CountLinks, link_counts, pure_counts, ratio_indicators
+from dashboard.linear import components, determined
 from dashboard.model import PrivacyRules
 
 PRIMARY = "primary"
@@ -118,6 +120,9 @@ class _Node:
     status: str              # "ok", "missing" or a hidden status
     cost: float = 0.0
     children: list[Key] = field(default_factory=list)
+    secret: bool = True      # a protected count hidden somewhere: must not be pinned
+    cons: tuple[tuple[str, int], ...] = ()  # (status, min_count) of the cells it is the count of
+    m_sec: int = 0           # min count a new "secondary" status announces (0: says nothing)
 
 
 @dataclass
@@ -138,18 +143,40 @@ class _Tree:
 
     # ---- domains --------------------------------------------------------------------------
     def _domain(self, node: _Node, state: dict[Key, str], n: int, is_area: bool) -> np.ndarray:
-        """What the attacker knows about one unknown number from its status alone."""
-        status = self.status(node, state)
-        m = self.min_count
-        if is_area and status == PRIMARY:
-            return _interval(n, 1, m - 1)
-        if is_area and status == SECONDARY:
-            return _interval(n, 0, 0) | _interval(n, m, n)
-        # population cells and hidden aggregates ("total" for any reason) reveal nothing
-        return _interval(n, 0, n)
+        """What the attacker knows about one unknown number from the statuses alone."""
+        dom = _interval(n, 0, n)
+        if not is_area:  # hidden aggregates ("total" for any reason) reveal nothing
+            return dom
+        if node.key in state:
+            if state[node.key] == SECONDARY and node.m_sec > 0:
+                dom = _interval(n, 0, 0) | _interval(n, node.m_sec, n)
+            return dom
+        for status, m in node.cons:  # population cells reveal nothing
+            if status == PRIMARY:
+                dom &= _interval(n, 1, m - 1)
+            elif status == SECONDARY:
+                dom &= _interval(n, 0, 0) | _interval(n, m, n)
+        return dom
 
     def _domain_is_point(self, node: _Node, state: dict[Key, str]) -> bool:
-        return self.status(node, state) == PRIMARY and self.min_count == 2
+        """Known from the statuses alone (min_count 2: "primary" means 1); a documented limit."""
+        if node.key in state or not any(s == PRIMARY for s, _ in node.cons):
+            return False
+        top = max(m for _, m in node.cons)
+        return int(self._domain(node, state, top, True).sum()) <= 1
+
+    def _no_upper_bounds(self, hidden: list[_Node], state: dict[Key, str], n: int) -> bool:
+        """No hidden part is "primary" and n reaches every minimum: the DP's answer is known."""
+        for h in hidden:
+            if h.key in state:
+                if h.m_sec > n:
+                    return False
+            elif any(s == PRIMARY or m > n for s, m in h.cons):
+                return False
+        return True
+
+    def exposable(self, node: _Node, state: dict[Key, str]) -> bool:
+        return node.secret or node.key in state
 
     # ---- exposure -------------------------------------------------------------------------
     def exposed_in_muni(self, muni: _Node, state: dict[Key, str]) -> list[Key]:
@@ -158,19 +185,22 @@ class _Tree:
         if not hidden:
             return []
         if len(hidden) == 1:  # the total minus the published areas gives it
-            return [] if self._domain_is_point(hidden[0], state) else [hidden[0].key]
+            h = hidden[0]
+            return [h.key] if self.exposable(h, state) and not self._domain_is_point(h, state) else []
         if not self.integer:
             return []
         known = sum(self.areas[k].value for k in muni.children if self.published(self.areas[k], state))
         n = int(round(muni.value - known))
         if n < 0:  # inconsistent input; be safe and call everything exposed
             return [h.key for h in hidden]
+        if n > 0 and self._no_upper_bounds(hidden, state, n):
+            return []  # each hidden part can be 0 or all of n: two values for everyone
         target = _interval(n, n, n)
         doms = [self._domain(h, state, n, True) for h in hidden]
         out = []
         for h, dom, others in zip(hidden, doms, _sum_others(doms, n), strict=True):
             feasible = dom & _diffset(target, others)
-            if feasible.sum() < 2 and not self._domain_is_point(h, state):
+            if feasible.sum() < 2 and self.exposable(h, state) and not self._domain_is_point(h, state):
                 out.append(h.key)
         return out
 
@@ -206,11 +236,12 @@ class _Tree:
         for m, up, others, (hidden, doms), offset in zip(
                 open_munis, ups, _sum_others(ups, n), area_doms, offsets, strict=True):
             feasible_m = up & _diffset(root_feasible, others)
-            if self.status(m, state) in HIDDEN and feasible_m.sum() < 2:
+            if self.status(m, state) in HIDDEN and feasible_m.sum() < 2 and self.exposable(m, state):
                 out.append(m.key)
             inner = _shift_down(feasible_m, offset)
             for h, dom, rest in zip(hidden, doms, _sum_others(doms, n), strict=True):
-                if (dom & _diffset(inner, rest)).sum() < 2 and not self._domain_is_point(h, state):
+                if ((dom & _diffset(inner, rest)).sum() < 2 and self.exposable(h, state)
+                        and not self._domain_is_point(h, state)):
                     out.append(h.key)
         return out
 
@@ -234,7 +265,9 @@ class _Tree:
                 elif m.key in known and len(rest) == 1:
                     known.add(rest[0])
                     changed = True
-        return [k for k in known if k in self.areas or self.status(self.munis[k], state) in HIDDEN]
+        nodes = [self.areas.get(k) or self.munis[k] for k in known]
+        return [n.key for n in nodes if (n.key in self.areas or self.status(n, state) in HIDDEN)
+                and self.exposable(n, state)]
 
     def exposed(self, state: dict[Key, str]) -> list[Key]:
         out = []
@@ -322,13 +355,13 @@ def _protect(tree: _Tree) -> dict[Key, str]:
 # The public step
 # --------------------------------------------------------------------------------------------
 
-def _indicator_kinds(indicators: pd.DataFrame) -> tuple[set[str], set[str], set[str]]:
+def _indicator_kinds(indicators: pd.DataFrame, area_values: pd.DataFrame) -> tuple[set[str], set[str], set[str]]:
     """Pure counts (e.g. Einwohner), ratios of summed counts, and population-weighted means."""
     scale = pd.to_numeric(indicators["scale"], errors="coerce")
     agg = indicators["aggregation"]
-    counts = set(indicators.loc[(agg == "sum") & scale.isna(), "indicator_id"])
-    ratios = set(indicators.loc[scale.notna() & (agg != "none"), "indicator_id"])
-    means = set(indicators.loc[scale.isna() & (agg == "mean_weighted"), "indicator_id"])
+    counts = pure_counts(indicators, area_values)
+    ratios = ratio_indicators(indicators)
+    means = set(indicators.loc[scale.isna() & (agg == "mean_weighted"), "indicator_id"]) - counts
     return counts, ratios, means
 
 
@@ -338,6 +371,7 @@ def suppress(
     municipality_of: pd.Series,
     population: pd.Series,
     rules: PrivacyRules,
+    links: CountLinks | None = None,
 ) -> pd.DataFrame:
     """Return ``cells`` with ``status`` set to a hidden status where a value must not be shown.
 
@@ -345,9 +379,12 @@ def suppress(
     cells ``primary`` (small count), ``population`` (area too small for rates, takes precedence so
     the status says nothing about the count), ``secondary`` (hidden to protect another cell);
     aggregates ``total`` whatever the reason, so a hidden total never tells that it is small.
+    Counts shared by several indicators (``links``, found from the cells when not given) are
+    protected jointly: see ``_LinkedCounts``.
     """
     out = cells.reset_index(drop=True).copy()
-    counts, ratios, means = _indicator_kinds(indicators)
+    area_values = out[out["level"] == "area"].rename(columns={"unit_id": "area_id"})
+    counts, ratios, means = _indicator_kinds(indicators, area_values)
     ind = out["indicator_id"].to_numpy()
     level = out["level"].to_numpy()
     is_area = level == "area"
@@ -355,9 +392,10 @@ def suppress(
     value = out["value"].to_numpy(dtype=float)
     num = out["numerator"].to_numpy(dtype=float)
     den = out["denominator"].to_numpy(dtype=float)
-    protected = np.where(~np.isnan(num), num, np.where(is_count, value, np.nan))
+    is_ratio = np.isin(ind, list(ratios))
+    protected = np.where(is_ratio & ~np.isnan(num), num, np.where(is_count, value, np.nan))
     mins = {i: rules.min_count_for(i) for i in pd.unique(ind)}
-    min_count = np.array([mins[i] for i in ind], dtype=float) if len(ind) else np.zeros(0)
+    min_count = np.array([mins[i] for i in ind], dtype=np.int64) if len(ind) else np.zeros(0, dtype=np.int64)
     status = out["status"].to_numpy(dtype=object).copy()
     shown = status == "ok"
 
@@ -370,27 +408,375 @@ def suppress(
     tiny = is_area & shown & ~is_count & (pop < rules.min_population)  # NaN population: no rule
     status[tiny] = POPULATION
 
-    hidden = np.isin(status, HIDDEN)
-    if not hidden.any():
+    if not np.isin(status, HIDDEN).any():
         out["status"] = status
         return out
     muni_of = municipality_of.to_dict()
     unit = out["unit_id"].to_numpy()
+    year = out["year"].to_numpy()
     cost = np.where(~np.isnan(den), den, np.where(~np.isnan(pop), pop, np.nan_to_num(protected)))
-    keys = set(zip(ind[hidden], out["year"].to_numpy()[hidden], strict=True))
-    for (indicator_id, year), rows in out.groupby(["indicator_id", "year"], sort=False).indices.items():
-        if (indicator_id, year) not in keys:
+
+    # Continuous indicators (no counts): one indicator-year at a time, as their values are not shared.
+    continuous = set(pd.unique(ind)) - counts - ratios
+    hidden = np.isin(status, HIDDEN)
+    keys = set(zip(ind[hidden], year[hidden], strict=True))
+    for (indicator_id, y), rows in out.groupby(["indicator_id", "year"], sort=False).indices.items():
+        if indicator_id not in continuous or (indicator_id, y) not in keys:
             continue
-        kind = ("ratio" if indicator_id in ratios else "count" if indicator_id in counts
-                else "mean" if indicator_id in means else "value")
+        kind = "mean" if indicator_id in means else "value"
         tree = _build_tree(rows, unit, level, value, num, den, protected, status, cost, pop,
                            muni_of, kind, mins[indicator_id])
         for key, new in _protect(tree).items():
             node = tree.areas.get(key) or tree.munis.get(key) or tree.region
             if node.row is not None:
                 status[node.row] = new
+
+    if links is None:
+        links = link_counts(indicators, area_values, rules.sums)
+    agg = indicators.set_index("indicator_id")["aggregation"].to_dict()
+    linked = _LinkedCounts(links, ind, year, level, unit, value, num, den, min_count, cost, muni_of,
+                           ratios, {c for c in counts if agg.get(c) == "sum"}, counts)
+    linked.protect(status)
     out["status"] = status
     return out
+
+
+def _hide_status(level: np.ndarray) -> np.ndarray:
+    return np.where(level == "area", SECONDARY, TOTAL)
+
+
+class _LinkedCounts:
+    """The counts behind all count indicators, and their joint protection.
+
+    A *count cell* is one number (a count group, year, level, unit and raw value); it is referred
+    to by every indicator cell that publishes it as numerator, denominator or count value
+    ("refs"). ``p`` refs are those where it is the cell's protected count. A count cell is
+    *secret* when a ``p`` ref is hidden, and is then hidden in every ref (``_propagate``).
+    Secondary suppression runs on the tree of each count group and year (``_protect`` with the
+    domains of all its refs), then a linear check over everything published per year (shared
+    counts with different contributing areas, declared sums) adds cells where a secret count is
+    still determined. Both steps repeat until nothing changes.
+    """
+
+    def __init__(self, links: CountLinks, ind: np.ndarray, year: np.ndarray, level: np.ndarray,
+                 unit: np.ndarray, value: np.ndarray, num: np.ndarray, den: np.ndarray,
+                 min_count: np.ndarray, cost: np.ndarray, muni_of: dict, ratios: set[str],
+                 summed_counts: set[str], counts: set[str]) -> None:
+        group_names = sorted(set(links.group_of.values()))
+        self.group_index = {g: i for i, g in enumerate(group_names)}
+        gid = {s: self.group_index[g] for s, g in links.group_of.items()}
+        frames = []
+        is_agg = level != "area"
+        both = ~np.isnan(num) & ~np.isnan(den)
+        for role, vals, p in (("numerator", num, True), ("denominator", den, False), ("value", value, True)):
+            series_ind = ratios if role != "value" else counts
+            allowed = np.isin(ind, list(series_ind))
+            if role == "value":  # aggregates of a count are sums only with aggregation "sum"
+                allowed &= ~is_agg | np.isin(ind, list(summed_counts))
+            g = np.array([gid.get((i, role), -1) for i in ind]) if len(ind) else np.zeros(0, dtype=int)
+            rows = np.flatnonzero(allowed & (g >= 0) & ~np.isnan(vals))
+            contrib = both[rows] if role != "value" else np.ones(len(rows), dtype=bool)
+            frames.append(pd.DataFrame({
+                "row": rows, "g": g[rows], "p": p, "contrib": contrib, "val": vals[rows],
+                "series": [f"{ind[r]}|{role}" for r in rows],
+            }))
+        refs = pd.concat(frames, ignore_index=True)
+        rows = refs["row"].to_numpy()
+        refs["year"] = year[rows]
+        refs["level"] = level[rows]
+        refs["unit"] = unit[rows]
+        refs["muni"] = [muni_of.get(u) if lv == "area" else (u if lv == "municipality" else None)
+                        for u, lv in zip(refs["unit"], refs["level"], strict=True)]
+        # Areas: one number per count (the value separates numbers a wrong declared key would
+        # merge). Totals: the same number only when they add up the same areas; two totals
+        # that happen to be equal are still two unknowns to an attacker once both are hidden.
+        area = refs[(refs["level"] == "area") & refs["contrib"]]
+        members = area.groupby(["series", "year", "muni"])["unit"].agg(lambda u: hash(tuple(sorted(u))))
+        everyone = area.groupby(["series", "year"])["unit"].agg(lambda u: hash(tuple(sorted(u))))
+        sig = refs["val"].to_numpy(dtype=float).astype(object)
+        for i in np.flatnonzero((refs["level"] == "municipality").to_numpy()):
+            sig[i] = members.get((refs.at[i, "series"], refs.at[i, "year"], refs.at[i, "muni"]), -1)
+        for i in np.flatnonzero((refs["level"] == "region").to_numpy()):
+            sig[i] = everyone.get((refs.at[i, "series"], refs.at[i, "year"]), -1)
+        refs["sig"] = [str(x) for x in sig]
+        refs["cc"] = refs.groupby(["g", "year", "level", "unit", "sig"], sort=True).ngroup()
+        self.refs = refs
+        self.row = rows
+        self.cc = refs["cc"].to_numpy()
+        self.is_p = refs["p"].to_numpy(dtype=bool)
+        self.contrib = refs["contrib"].to_numpy(dtype=bool)
+        self.level = level
+        self.min_count = min_count
+        self.cost = cost
+        first = refs.drop_duplicates("cc").sort_values("cc")
+        self.cc_g = first["g"].to_numpy()
+        self.cc_year = first["year"].to_numpy()
+        self.cc_level = first["level"].to_numpy()
+        self.cc_unit = first["unit"].to_numpy()
+        self.cc_muni = first["muni"].to_numpy()
+        self.cc_val = first["val"].to_numpy(dtype=float)
+        self.n_cc = len(first)
+        self.refs_of = refs.groupby("cc").indices  # cc -> positions in refs
+        self.known: set[int] = set()  # hidden, but determined whatever else is hidden
+        self.cc_msec = np.zeros(self.n_cc, dtype=np.int64)
+        np.maximum.at(self.cc_msec, self.cc[self.is_p], min_count[self.row[self.is_p]])
+        contrib_cc = np.zeros(self.n_cc, dtype=bool)
+        contrib_cc[self.cc[self.contrib]] = True
+        self.gy_cells: dict[tuple[int, int], tuple[list[int], dict]] = {}
+        for c in range(self.n_cc):
+            area_cells, agg_cells = self.gy_cells.setdefault((int(self.cc_g[c]), int(self.cc_year[c])), ([], {}))
+            if self.cc_level[c] == "area":
+                if contrib_cc[c]:
+                    area_cells.append(c)
+            else:
+                unit_key = self.cc_unit[c] if self.cc_level[c] == "municipality" else None
+                agg_cells.setdefault((self.cc_level[c], unit_key, float(self.cc_val[c])), c)
+        self.sums = [(self.group_index[t], [self.group_index[p] for p in parts]) for t, parts in links.sums]
+
+    # ---- statuses of count cells --------------------------------------------------------------
+    def _hidden_refs(self, status: np.ndarray) -> np.ndarray:
+        return np.isin(status[self.row], HIDDEN)
+
+    def _propagate(self, status: np.ndarray) -> None:
+        """Hide a secret count in every cell that publishes it, until nothing changes."""
+        while True:
+            hidden = self._hidden_refs(status)
+            secret = np.unique(self.cc[hidden & self.is_p])
+            fix = np.isin(self.cc, secret) & (status[self.row] == "ok")
+            if not fix.any():
+                return
+            rows = np.unique(self.row[fix])
+            status[rows] = _hide_status(self.level[rows])
+
+    def _cell_state(self, status: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per count cell: published anywhere, and secret (hidden as somebody's protected count)."""
+        ok = status[self.row] == "ok"
+        published = np.zeros(self.n_cc, dtype=bool)
+        published[self.cc[ok]] = True
+        published[list(self.known)] = True
+        secret = np.zeros(self.n_cc, dtype=bool)
+        secret[self.cc[~ok & self.is_p]] = True
+        return published, secret & ~published
+
+    def _hide_cells(self, status: np.ndarray, cells: list[int]) -> None:
+        pos = np.concatenate([self.refs_of[c] for c in cells]) if cells else np.zeros(0, dtype=int)
+        rows = np.unique(self.row[pos])
+        rows = rows[status[rows] == "ok"]
+        status[rows] = _hide_status(self.level[rows])
+
+    def _cell_cost(self, c: int, status: np.ndarray) -> float:
+        """Cheapest first: fewest cells hidden, then the smallest denominators (or populations)."""
+        rows = np.unique(self.row[self.refs_of[c]])
+        rows = rows[status[rows] == "ok"]
+        return float(len(rows)) * 1e12 + float(np.nansum(self.cost[rows]))
+
+    # ---- the loop -------------------------------------------------------------------------------
+    def protect(self, status: np.ndarray) -> None:
+        if not self.n_cc:
+            return
+        done: dict[tuple[int, int], frozenset[int]] = {}
+        for _ in range(100):  # monotone (only hides), so it ends; the cap only guards against bugs
+            self._propagate(status)
+            changed = self._protect_trees(status, done)
+            if changed:
+                continue
+            if not self._linear(status):
+                return
+        raise RuntimeError("Datenschutz: Sperrung kommt zu keinem Ende")
+
+    def _protect_trees(self, status: np.ndarray, done: dict) -> bool:
+        published, secret = self._cell_state(status)
+        ok = status[self.row] == "ok"
+        n_ok = np.bincount(self.cc[ok], minlength=self.n_cc)
+        cost = np.bincount(self.cc[ok], weights=np.nan_to_num(self.cost[self.row[ok]]), minlength=self.n_cc)
+        self._costs = n_ok * 1e12 + cost
+        hidden_cc = np.flatnonzero(~published)
+        by_group_year: dict[tuple[int, int], list[int]] = {}
+        for g, y, c in zip(self.cc_g[hidden_cc], self.cc_year[hidden_cc], hidden_cc, strict=True):
+            by_group_year.setdefault((int(g), int(y)), []).append(int(c))
+        changed = False
+        for gy, cells in by_group_year.items():
+            sig = frozenset(cells)
+            if done.get(gy) == sig or not secret[cells].any():
+                continue
+            done[gy] = sig
+            tree = self._tree(gy, status, published, secret)
+            if tree is None:
+                continue
+            new = [node.row for key, node in (
+                (k, tree.areas.get(k) or tree.munis.get(k) or tree.region) for k in _protect(tree))
+                if node.row is not None]
+            if new:
+                self._hide_cells(status, new)
+                changed = True
+        return changed
+
+    def _tree(self, gy: tuple[int, int], status: np.ndarray, published: np.ndarray,
+              secret: np.ndarray) -> _Tree | None:
+        """The attacker's view of one count group and year (areas -> municipalities -> region)."""
+        area_cells, agg_cells = self.gy_cells[gy]
+        areas: dict[Key, _Node] = {}
+        munis: dict[Key, _Node] = {}
+        mins: list[int] = []
+        seen: set[str] = set()
+        for c in area_cells:
+            if self.cc_unit[c] in seen or self.cc_muni[c] is None:
+                continue  # a second number for one area (a declared key, other values): linear check
+            seen.add(self.cc_unit[c])
+            node = self._node(("a", int(c)), int(c), status, published, secret)
+            areas[node.key] = node
+            mins += [m for _, m in node.cons] + [node.m_sec]
+            mkey = ("m", self.cc_muni[c])
+            munis.setdefault(mkey, _Node(mkey, None, np.nan, "missing", np.inf)).children.append(node.key)
+        if not areas:
+            return None
+        total = 0.0
+        for mkey, mnode in munis.items():
+            s = float(sum(areas[k].value for k in mnode.children))
+            total += s
+            match = agg_cells.get(("municipality", mkey[1], s))
+            if match is not None:
+                node = self._node(mkey, match, status, published, secret, area=False)
+                node.children = mnode.children
+                munis[mkey] = node
+        region = _Node(("r",), None, np.nan, "missing")
+        match = agg_cells.get(("region", None, total))
+        if match is not None:
+            region = self._node(("r",), match, status, published, secret, area=False)
+        vals = np.array([a.value for a in areas.values()])
+        integer = bool(np.all(vals == np.round(vals)))
+        if not integer:
+            for n in [*areas.values(), *munis.values(), region]:
+                n.value = 0.0 if not np.isnan(n.value) else n.value
+        return _Tree(integer=integer, min_count=max(mins + [2]), areas=areas, munis=munis, region=region)
+
+    def _node(self, key: Key, c: int, status: np.ndarray, published: np.ndarray, secret: np.ndarray,
+              area: bool = True) -> _Node:
+        cons: tuple[tuple[str, int], ...] = ()
+        if not published[c]:
+            pos = self.refs_of[c]
+            rows = self.row[pos][self.is_p[pos]]
+            cons = tuple(sorted({(str(s), int(m)) for s, m in zip(status[rows], self.min_count[rows], strict=True)
+                                 if s in (PRIMARY, SECONDARY)}))
+        shown = "ok" if published[c] else ("hidden" if area else TOTAL)
+        return _Node(key, c, float(self.cc_val[c]), shown, float(self._costs[c]),
+                     secret=bool(secret[c]), cons=cons, m_sec=int(self.cc_msec[c]))
+
+    # ---- linear check across groups -----------------------------------------------------------
+    def _equations(self) -> list[dict[int, float]]:
+        """Every published sum relation between count cells, as {cc: coefficient} = 0."""
+        refs = self.refs
+        eqs: set[frozenset] = set()
+        area = refs[(refs["level"] == "area") & refs["contrib"]]
+        for lv, keys in (("municipality", ["series", "year", "muni"]), ("region", ["series", "year"])):
+            parts = area.groupby(keys)["cc"].apply(lambda s: tuple(sorted(set(s)))).to_dict()
+            aggs = refs[refs["level"] == lv]
+            for row in aggs.itertuples(index=False):
+                k = (row.series, row.year, row.muni) if lv == "municipality" else (row.series, row.year)
+                members = parts.get(k)
+                if members:
+                    eqs.add(frozenset([(int(row.cc), -1.0), *((int(c), 1.0) for c in members)]))
+        if self.sums:
+            first = refs.drop_duplicates(["g", "year", "level", "unit"])
+            lookup = {(g, y, lv, u): (int(c), float(v)) for g, y, lv, u, c, v in zip(
+                first["g"], first["year"], first["level"], first["unit"], first["cc"], first["val"],
+                strict=True)}
+            sites = {(y, lv, u) for _, y, lv, u in lookup}
+            for total, parts in self.sums:
+                for y, lv, u in sites:
+                    t = lookup.get((total, y, lv, u))
+                    ps = [lookup.get((p, y, lv, u)) for p in parts]
+                    if t is None or any(p is None for p in ps):
+                        continue
+                    if abs(t[1] - sum(p[1] for p in ps)) > 1e-6:
+                        continue  # the relation does not hold here, so it tells nothing
+                    terms: dict[int, float] = {t[0]: -1.0}
+                    for p in ps:
+                        terms[p[0]] = terms.get(p[0], 0.0) + 1.0
+                    eqs.add(frozenset(terms.items()))
+        return [dict(e) for e in eqs]
+
+    def _linear(self, status: np.ndarray) -> bool:
+        """Hide more cells where a secret count is still determined by the linear equations."""
+        if not hasattr(self, "_eqs"):
+            self._eqs = self._equations()
+            self._eq_of: dict[int, list[int]] = {}
+            for i, e in enumerate(self._eqs):
+                for c in e:
+                    self._eq_of.setdefault(c, []).append(i)
+        published, secret = self._cell_state(status)
+        exposable = secret.copy()
+        for c in np.flatnonzero(secret):
+            if self._intrinsic_point(int(c), status):
+                exposable[c] = False
+        unknown_eqs = [{c: v for c, v in e.items() if not published[c]} for e in self._eqs]
+        changed = False
+        for unknowns, eqs in components(unknown_eqs):
+            if not exposable[unknowns].any():
+                continue
+            pinned = [u for u in determined(unknowns, eqs) if exposable[u]]
+            if not pinned:
+                continue
+            fix = self._fix(set(unknowns), pinned, published, exposable, status)
+            if fix:
+                self._hide_cells(status, fix)
+            changed = True
+        return changed
+
+    def _intrinsic_point(self, c: int, status: np.ndarray) -> bool:
+        pos = self.refs_of[c]
+        rows = self.row[pos][self.is_p[pos]]
+        prim = [int(m) for s, m in zip(status[rows], self.min_count[rows], strict=True) if s == PRIMARY]
+        return bool(prim) and min(prim) <= 2
+
+    def _fix(self, unknowns: set[int], pinned: list[int], published: np.ndarray, exposable: np.ndarray,
+             status: np.ndarray) -> list[int]:
+        """Greedy: hide published count cells next to the component until nothing is pinned.
+
+        Cells that stay pinned even with every neighbour hidden are pinned by the shape of the
+        data (e.g. a count known to be 0 because a linked indicator has no cell there): they
+        become *known*, so that the trees protect the others with that knowledge.
+        """
+        near = {c for u in unknowns for i in self._eq_of.get(u, ()) for c in self._eqs[i] if published[c]}
+        candidates = sorted(near, key=lambda c: (self._cell_cost(c, status), c))
+
+        def pinned_with(extra: set[int]) -> set[int]:
+            touched = {i for c in unknowns | extra for i in self._eq_of.get(c, ())}
+            eqs = [{c: v for c, v in self._eqs[i].items() if not published[c] or c in extra}
+                   for i in sorted(touched)]
+            found: set[int] = set()
+            for us, es in components(eqs):
+                if exposable[us].any() or extra & set(us):
+                    found |= {u for u in determined(us, es) if exposable[u] or (u in extra and self._has_p(u))}
+            return found
+
+        stuck = pinned_with(set(candidates)) & set(pinned)
+        if stuck:
+            self.known.update(int(u) for u in stuck)
+            exposable[list(stuck)] = False
+            if not set(pinned) - stuck:
+                return []
+
+        def count(extra: set[int]) -> int:
+            return len(pinned_with(extra))
+
+        taken: set[int] = set()
+        exposed = count(taken)
+        remaining = list(candidates)
+        while exposed and remaining:
+            pick = next((c for c in remaining if count(taken | {c}) < exposed), remaining[0])
+            remaining.remove(pick)
+            taken.add(pick)
+            exposed = count(taken)
+        if exposed:
+            return sorted(taken)  # the outer loop goes on from here
+        for c in sorted(taken, key=lambda c: -self._cell_cost(c, status)):
+            if not count(taken - {c}):
+                taken.discard(c)
+        return sorted(taken)
+
+    def _has_p(self, c: int) -> bool:
+        return bool(self.is_p[self.refs_of[c]].any())
 
 
 def _build_tree(

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
+from dashboard.counts import pure_counts
 from dashboard.model import Bundle, BundleConfig
 from dashboard.privacy import suppress
 
@@ -69,10 +70,8 @@ class Published:
         return {s: int(counts.get(s, 0)) for s in HIDDEN_STATUSES if counts.get(s, 0)}
 
 
-def _round_counts(cells: pd.DataFrame, indicators: pd.DataFrame, base: int) -> pd.DataFrame:
+def _round_counts(cells: pd.DataFrame, indicators: pd.DataFrame, base: int, pure: set[str]) -> pd.DataFrame:
     """Round published counts to ``base``; rates stay exact (they are computed before rounding)."""
-    scale = pd.to_numeric(indicators["scale"], errors="coerce")
-    pure = set(indicators.loc[(indicators["aggregation"] == "sum") & scale.isna(), "indicator_id"])
     cells = cells.copy()
     for col in ("numerator", "denominator"):
         cells[col] = (cells[col] / base).round() * base
@@ -101,7 +100,7 @@ def publish(bundle: Bundle) -> Published:
     hidden = cells["status"].isin(HIDDEN_STATUSES)
     cells.loc[hidden, ["value", "numerator", "denominator"]] = np.nan
     if rules.round_counts_to > 1:
-        cells = _round_counts(cells, bundle.indicators, rules.round_counts_to)
+        cells = _round_counts(cells, bundle.indicators, rules.round_counts_to, pure_counts(bundle.indicators, values))
     cells = cells[list(CELL_COLUMNS)].sort_values(["indicator_id", "year", "level", "unit_id"])
     return Published(
         config=bundle.config,
