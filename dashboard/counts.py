@@ -138,7 +138,7 @@ def count_series(indicators: pd.DataFrame, values: pd.DataFrame) -> dict[Series,
 
 
 def link_counts(
-    indicators: pd.DataFrame, values: pd.DataFrame, sums: Mapping[str, tuple[str, ...]] | None = None,
+    indicators: pd.DataFrame, values: pd.DataFrame, sums: Iterable[tuple[str, tuple[str, ...]]] = (),
 ) -> CountLinks:
     """Group the count series of a bundle into counts (declared keys, then equal numbers).
 
@@ -190,10 +190,10 @@ def link_counts(
     links = CountLinks(group_of=group_of, inferred=tuple(sorted(inferred)),
                        declared={k: tuple(v) for k, v in declared.items()})
     return CountLinks(group_of=group_of, inferred=links.inferred, declared=links.declared,
-                      sums=_resolve_sums(sums or {}, links, set(meta.index)))
+                      sums=_resolve_sums(sums, links, set(meta.index)))
 
 
-def _resolve_sums(sums: Mapping[str, tuple[str, ...]], links: CountLinks,
+def _resolve_sums(sums: Iterable[tuple[str, tuple[str, ...]]], links: CountLinks,
                   indicator_ids: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """Declared sums as count groups; terms that name no count series are left out (``check`` warns)."""
     def group(term: str) -> str | None:
@@ -209,7 +209,7 @@ def _resolve_sums(sums: Mapping[str, tuple[str, ...]], links: CountLinks,
         return None
 
     out = []
-    for total, parts in sums.items():
+    for total, parts in sums:
         groups = [group(total), *(group(p) for p in parts)]
         if all(groups) and len(groups) > 2:
             out.append((str(groups[0]), tuple(str(g) for g in groups[1:])))
@@ -217,14 +217,17 @@ def _resolve_sums(sums: Mapping[str, tuple[str, ...]], links: CountLinks,
 
 
 def describe_links(links: CountLinks) -> list[str]:
-    """German lines for ``check``: counts linked because their numbers are equal, and declared sums."""
+    """German lines for ``check``: which series are protected as one count, and the declared sums."""
     def label(s: Series) -> str:
         return {"numerator": f"Zähler {s[0]}", "denominator": f"Nenner {s[0]}", "value": f"Wert {s[0]}"}[s[1]]
 
-    lines = [f"Gleiche Anzahlen verknüpft: {len(links.inferred)} Gruppe(n) "
-             f"(gemeinsam geschützt; {len(links.declared)} Schlüssel im Katalog)"]
-    for name, members in links.inferred:
-        lines.append(f"  {name}: " + " = ".join(label(s) for s in members))
+    groups = sorted((g, ms) for g, ms in links.members().items() if len(ms) > 1)
+    by_numbers = {name for name, _ in links.inferred}
+    lines = [f"Gemeinsam geschützte Anzahlen: {len(groups)} Gruppe(n) "
+             f"({len(by_numbers)} an gleichen Zahlen erkannt, {len(groups) - len(by_numbers)} über Schlüssel im Katalog)"]
+    for name, members in groups:
+        how = "gleiche Zahlen" if name in by_numbers else "Schlüssel"
+        lines.append(f"  {name} ({how}): " + " = ".join(label(s) for s in sorted(members)))
     for total, parts in links.sums:
         lines.append(f"  Summe: {total} = " + " + ".join(parts))
     return lines

@@ -53,8 +53,8 @@ class PrivacyRules:
     symbol: str = "•"
     population_indicator: IndicatorId | None = None
     indicator_min_count: Mapping[IndicatorId, int] = field(default_factory=_frozen)
-    #: Declared additive relations between counts: total -> parts (``[privacy.sums]``).
-    sums: Mapping[str, tuple[str, ...]] = field(default_factory=_frozen)
+    #: Declared additive relations between counts: (total, parts) (``[[privacy.sums]]``).
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def min_count_for(self, indicator_id: IndicatorId) -> int:
         """Return the minimum publishable count for one indicator (stricter overrides apply)."""

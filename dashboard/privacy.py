@@ -112,7 +112,7 @@ def _sum_others(sets: Sequence[np.ndarray], n: int) -> list[np.ndarray]:
 # One indicator-year: a tree region -> municipalities -> contributing areas.
 # --------------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     key: Key
     row: int | None          # position in the cells frame (None: no cell, e.g. no region row)
@@ -464,74 +464,89 @@ class _LinkedCounts:
                  summed_counts: set[str], counts: set[str]) -> None:
         group_names = sorted(set(links.group_of.values()))
         self.group_index = {g: i for i, g in enumerate(group_names)}
-        gid = {s: self.group_index[g] for s, g in links.group_of.items()}
-        frames = []
+        ind = np.asarray(ind, dtype=object)
+        unit = np.asarray(unit, dtype=object)
+        level = np.asarray(level, dtype=object)
+        ind_codes, ind_names = pd.factorize(ind)
         is_agg = level != "area"
         both = ~np.isnan(num) & ~np.isnan(den)
-        for role, vals, p in (("numerator", num, True), ("denominator", den, False), ("value", value, True)):
+        parts = []
+        for r_code, (role, vals, p) in enumerate((("numerator", num, True), ("denominator", den, False),
+                                                  ("value", value, True))):
             series_ind = ratios if role != "value" else counts
-            allowed = np.isin(ind, list(series_ind))
+            gid = np.array([self.group_index[links.group_of[(str(i), role)]]
+                            if (str(i), role) in links.group_of and i in series_ind else -1
+                            for i in ind_names], dtype=np.int64)
+            g = gid[ind_codes] if len(ind) else np.zeros(0, dtype=np.int64)
+            ok = (g >= 0) & ~np.isnan(vals)
             if role == "value":  # aggregates of a count are sums only with aggregation "sum"
-                allowed &= ~is_agg | np.isin(ind, list(summed_counts))
-            g = np.array([gid.get((i, role), -1) for i in ind]) if len(ind) else np.zeros(0, dtype=int)
-            rows = np.flatnonzero(allowed & (g >= 0) & ~np.isnan(vals))
+                ok &= ~is_agg | np.isin(ind, list(summed_counts))
+            rows = np.flatnonzero(ok)
             contrib = both[rows] if role != "value" else np.ones(len(rows), dtype=bool)
-            frames.append(pd.DataFrame({
-                "row": rows, "g": g[rows], "p": p, "contrib": contrib, "val": vals[rows],
-                "series": [f"{ind[r]}|{role}" for r in rows],
-            }))
-        refs = pd.concat(frames, ignore_index=True)
-        rows = refs["row"].to_numpy()
-        refs["year"] = year[rows]
-        refs["level"] = level[rows]
-        refs["unit"] = unit[rows]
-        refs["muni"] = [muni_of.get(u) if lv == "area" else (u if lv == "municipality" else None)
-                        for u, lv in zip(refs["unit"], refs["level"], strict=True)]
+            parts.append((rows, g[rows], np.full(len(rows), p), contrib, vals[rows],
+                          ind_codes[rows] * 3 + r_code))
+        rows = np.concatenate([x[0] for x in parts])
+        self.row = rows
+        g = np.concatenate([x[1] for x in parts])
+        self.is_p = np.concatenate([x[2] for x in parts]).astype(bool)
+        self.contrib = np.concatenate([x[3] for x in parts]).astype(bool)
+        val = np.concatenate([x[4] for x in parts])
+        series = np.concatenate([x[5] for x in parts])
+        lv = level[rows]
+        un = unit[rows]
+        yr = np.asarray(year)[rows]
+        muni = np.array([muni_of.get(u) for u in un], dtype=object)
+        muni = np.where(lv == "area", muni, np.where(lv == "municipality", un, None))
         # Areas: one number per count (the value separates numbers a wrong declared key would
         # merge). Totals: the same number only when they add up the same areas; two totals
         # that happen to be equal are still two unknowns to an attacker once both are hidden.
-        area = refs[(refs["level"] == "area") & refs["contrib"]]
-        members = area.groupby(["series", "year", "muni"])["unit"].agg(lambda u: hash(tuple(sorted(u))))
-        everyone = area.groupby(["series", "year"])["unit"].agg(lambda u: hash(tuple(sorted(u))))
-        sig = refs["val"].to_numpy(dtype=float).astype(object)
-        for i in np.flatnonzero((refs["level"] == "municipality").to_numpy()):
-            sig[i] = members.get((refs.at[i, "series"], refs.at[i, "year"], refs.at[i, "muni"]), -1)
-        for i in np.flatnonzero((refs["level"] == "region").to_numpy()):
-            sig[i] = everyone.get((refs.at[i, "series"], refs.at[i, "year"]), -1)
-        refs["sig"] = [str(x) for x in sig]
-        refs["cc"] = refs.groupby(["g", "year", "level", "unit", "sig"], sort=True).ngroup()
-        self.refs = refs
-        self.row = rows
-        self.cc = refs["cc"].to_numpy()
-        self.is_p = refs["p"].to_numpy(dtype=bool)
-        self.contrib = refs["contrib"].to_numpy(dtype=bool)
+        frame = pd.DataFrame({"g": g, "year": yr, "level": lv, "unit": un, "val": val, "series": series,
+                              "muni": muni, "contrib": self.contrib})
+        sig = val.astype(float).copy()
+        unit_code = pd.factorize(un)[0].astype(np.uint64)
+        weight = (unit_code + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15)  # set fingerprint: sum of
+        weight ^= weight >> np.uint64(29)  # pseudo-random 64-bit words per area (wraps mod 2**64)
+        in_area = (lv == "area") & self.contrib
+        for keys, at_level in ((("series", "year", "muni"), "municipality"), (("series", "year"), "region")):
+            key = frame.groupby(list(keys), sort=False, dropna=False).ngroup().to_numpy()
+            acc = np.zeros(key.max() + 1 if len(key) else 0, dtype=np.uint64)
+            np.add.at(acc, key[in_area], weight[in_area])
+            agg = lv == at_level
+            sig[agg] = (acc[key[agg]] >> np.uint64(11)).astype(float)  # 53 bits fit a float exactly
+        frame["sig"] = sig
+        self.cc = frame.groupby(["g", "year", "level", "unit", "sig"], sort=True).ngroup().to_numpy()
+        self.series = series
+        self.ref_year, self.ref_muni, self.ref_level, self.ref_unit = yr, muni, lv, un
         self.level = level
         self.min_count = min_count
         self.cost = cost
-        first = refs.drop_duplicates("cc").sort_values("cc")
-        self.cc_g = first["g"].to_numpy()
-        self.cc_year = first["year"].to_numpy()
-        self.cc_level = first["level"].to_numpy()
-        self.cc_unit = first["unit"].to_numpy()
-        self.cc_muni = first["muni"].to_numpy()
-        self.cc_val = first["val"].to_numpy(dtype=float)
+        order = np.argsort(self.cc, kind="stable")
+        first = order[np.r_[True, self.cc[order][1:] != self.cc[order][:-1]]] if len(order) else order
+        self.cc_g = g[first]
+        self.cc_year = yr[first]
+        self.cc_level = lv[first]
+        self.cc_unit = un[first]
+        self.cc_muni = muni[first]
+        self.cc_val = val[first].astype(float)
         self.n_cc = len(first)
-        self.refs_of = refs.groupby("cc").indices  # cc -> positions in refs
+        bounds = np.flatnonzero(np.r_[True, self.cc[order][1:] != self.cc[order][:-1], True])
+        self.refs_of = {int(self.cc[order[bounds[i]]]): order[bounds[i]:bounds[i + 1]]
+                        for i in range(len(bounds) - 1)}
+        self.sums = [(self.group_index[t], [self.group_index[p] for p in parts]) for t, parts in links.sums]
         self.known: set[int] = set()  # hidden, but determined whatever else is hidden
         self.cc_msec = np.zeros(self.n_cc, dtype=np.int64)
         np.maximum.at(self.cc_msec, self.cc[self.is_p], min_count[self.row[self.is_p]])
         contrib_cc = np.zeros(self.n_cc, dtype=bool)
         contrib_cc[self.cc[self.contrib]] = True
         self.gy_cells: dict[tuple[int, int], tuple[list[int], dict]] = {}
-        for c in range(self.n_cc):
-            area_cells, agg_cells = self.gy_cells.setdefault((int(self.cc_g[c]), int(self.cc_year[c])), ([], {}))
-            if self.cc_level[c] == "area":
+        for c, (gg, y, lvl, u, v) in enumerate(zip(self.cc_g.tolist(), self.cc_year.tolist(), self.cc_level,
+                                                   self.cc_unit, self.cc_val.tolist(), strict=True)):
+            area_cells, agg_cells = self.gy_cells.setdefault((gg, y), ([], {}))
+            if lvl == "area":
                 if contrib_cc[c]:
                     area_cells.append(c)
             else:
-                unit_key = self.cc_unit[c] if self.cc_level[c] == "municipality" else None
-                agg_cells.setdefault((self.cc_level[c], unit_key, float(self.cc_val[c])), c)
-        self.sums = [(self.group_index[t], [self.group_index[p] for p in parts]) for t, parts in links.sums]
+                agg_cells.setdefault((lvl, u if lvl == "municipality" else None, v), c)
 
     # ---- statuses of count cells --------------------------------------------------------------
     def _hidden_refs(self, status: np.ndarray) -> np.ndarray:
@@ -665,22 +680,27 @@ class _LinkedCounts:
     # ---- linear check across groups -----------------------------------------------------------
     def _equations(self) -> list[dict[int, float]]:
         """Every published sum relation between count cells, as {cc: coefficient} = 0."""
-        refs = self.refs
         eqs: set[frozenset] = set()
-        area = refs[(refs["level"] == "area") & refs["contrib"]]
-        for lv, keys in (("municipality", ["series", "year", "muni"]), ("region", ["series", "year"])):
-            parts = area.groupby(keys)["cc"].apply(lambda s: tuple(sorted(set(s)))).to_dict()
-            aggs = refs[refs["level"] == lv]
-            for row in aggs.itertuples(index=False):
-                k = (row.series, row.year, row.muni) if lv == "municipality" else (row.series, row.year)
-                members = parts.get(k)
-                if members:
-                    eqs.add(frozenset([(int(row.cc), -1.0), *((int(c), 1.0) for c in members)]))
+        by_muni: dict[tuple, set[int]] = {}
+        by_region: dict[tuple, set[int]] = {}
+        series, yr, muni, cc = self.series.tolist(), self.ref_year.tolist(), self.ref_muni, self.cc.tolist()
+        for i in np.flatnonzero((self.ref_level == "area") & self.contrib).tolist():
+            by_muni.setdefault((series[i], yr[i], muni[i]), set()).add(cc[i])
+            by_region.setdefault((series[i], yr[i]), set()).add(cc[i])
+        frozen = {k: frozenset(v) for k, v in by_muni.items()}
+        frozen.update({k: frozenset(v) for k, v in by_region.items()})
+        pairs = set()
+        for i in np.flatnonzero(self.ref_level != "area").tolist():
+            key = (series[i], yr[i]) if self.ref_level[i] == "region" else (series[i], yr[i], muni[i])
+            if key in frozen:
+                pairs.add((cc[i], frozen[key]))
+        for agg, members in pairs:
+            eqs.add(frozenset([(agg, -1.0), *((c, 1.0) for c in members)]))
         if self.sums:
-            first = refs.drop_duplicates(["g", "year", "level", "unit"])
-            lookup = {(g, y, lv, u): (int(c), float(v)) for g, y, lv, u, c, v in zip(
-                first["g"], first["year"], first["level"], first["unit"], first["cc"], first["val"],
-                strict=True)}
+            lookup: dict[tuple, tuple[int, float]] = {}
+            for c, key in enumerate(zip(self.cc_g.tolist(), self.cc_year.tolist(), self.cc_level, self.cc_unit,
+                                        strict=True)):
+                lookup.setdefault(key, (c, float(self.cc_val[c])))
             sites = {(y, lv, u) for _, y, lv, u in lookup}
             for total, parts in self.sums:
                 for y, lv, u in sites:
@@ -688,11 +708,12 @@ class _LinkedCounts:
                     ps = [lookup.get((p, y, lv, u)) for p in parts]
                     if t is None or any(p is None for p in ps):
                         continue
-                    if abs(t[1] - sum(p[1] for p in ps)) > 1e-6:
+                    if abs(t[1] - sum(p[1] for p in ps if p is not None)) > 1e-6:
                         continue  # the relation does not hold here, so it tells nothing
                     terms: dict[int, float] = {t[0]: -1.0}
                     for p in ps:
-                        terms[p[0]] = terms.get(p[0], 0.0) + 1.0
+                        if p is not None:
+                            terms[p[0]] = terms.get(p[0], 0.0) + 1.0
                     eqs.add(frozenset(terms.items()))
         return [dict(e) for e in eqs]
 

@@ -217,7 +217,7 @@ def linear_attack(published: Published) -> list[Recovery]:
                 return f"{base}|{r}"
         return None
 
-    for total, parts in getattr(published.config.privacy, "sums", {}).items():
+    for total, parts in getattr(published.config.privacy, "sums", ()):
         names_ = [term_series(total), *(term_series(p) for p in parts)]
         if not all(names_):
             continue
