@@ -754,12 +754,13 @@ class _LinkedCounts:
              status: np.ndarray) -> list[int]:
         """Greedy: hide published count cells next to the component until nothing is pinned.
 
-        Cells that stay pinned even with every neighbour hidden are pinned by the shape of the
-        data (e.g. a count known to be 0 because a linked indicator has no cell there): they
-        become *known*, so that the trees protect the others with that knowledge.
+        The candidates are the published cells in the equations of the unknowns, and grow with
+        every cell taken (a hidden total can still follow from the region total, so the next
+        total is a candidate too). Cells still pinned when no candidate is left are pinned by the
+        shape of the data alone: they become *known*, so the trees protect the rest with that.
         """
-        near = {c for u in unknowns for i in self._eq_of.get(u, ()) for c in self._eqs[i] if published[c]}
-        candidates = sorted(near, key=lambda c: (self._cell_cost(c, status), c))
+        def near(cells: set[int]) -> set[int]:
+            return {c for u in cells for i in self._eq_of.get(u, ()) for c in self._eqs[i] if published[c]}
 
         def pinned_with(extra: set[int]) -> set[int]:
             touched = {i for c in unknowns | extra for i in self._eq_of.get(c, ())}
@@ -771,28 +772,24 @@ class _LinkedCounts:
                     found |= {u for u in determined(us, es) if exposable[u] or (u in extra and self._has_p(u))}
             return found
 
-        stuck = pinned_with(set(candidates)) & set(pinned)
-        if stuck:
-            self.known.update(int(u) for u in stuck)
-            exposable[list(stuck)] = False
-            if not set(pinned) - stuck:
-                return []
-
-        def count(extra: set[int]) -> int:
-            return len(pinned_with(extra))
-
+        pool = near(unknowns)
         taken: set[int] = set()
-        exposed = count(taken)
-        remaining = list(candidates)
-        while exposed and remaining:
-            pick = next((c for c in remaining if count(taken | {c}) < exposed), remaining[0])
-            remaining.remove(pick)
+        exposed = len(pinned_with(taken))
+        while exposed:
+            candidates = sorted(pool - taken, key=lambda c: (self._cell_cost(c, status), c))
+            if not candidates:
+                stuck = pinned_with(taken) & set(pinned)
+                self.known.update(int(u) for u in stuck)
+                exposable[list(stuck)] = False
+                break
+            pick = next((c for c in candidates if len(pinned_with(taken | {c})) < exposed), candidates[0])
             taken.add(pick)
-            exposed = count(taken)
+            pool |= near({pick})
+            exposed = len(pinned_with(taken))
         if exposed:
             return sorted(taken)  # the outer loop goes on from here
         for c in sorted(taken, key=lambda c: -self._cell_cost(c, status)):
-            if not count(taken - {c}):
+            if not pinned_with(taken - {c}):
                 taken.discard(c)
         return sorted(taken)
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
+from dashboard.model import Bundle
 from dashboard.publish import HIDDEN_STATUSES, Published
 
 PRIME = 2_147_483_629  # < 2**31, so products of two residues fit into int64
@@ -24,6 +26,7 @@ COUNT_UNITS = {"personen", "haushalte", "fälle", "anzahl", "einwohner", "kinder
 MIN_EQUAL = 3  # common non-zero published numbers before two series count as the same count
 
 Var = tuple[str, str, str, int]  # (series "ID|role", level, unit, year)
+RHS = "__rhs__"  # the constant of an equation (published numbers moved to the right)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class Recovery:
     var: Var
     linked: tuple[Var, ...]
     structural: bool
+    value: int
 
 
 def _series_of(published: Published) -> dict[str, tuple[str, str]]:
@@ -71,14 +75,19 @@ class _Classes:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _determined_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, int]]) -> set[Hashable]:
-    """Exact Gauss-Jordan elimination over GF(p): x_i is pinned iff its unit row is in the RREF."""
+def _determined_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, int]]) -> dict[Hashable, int]:
+    """Exact Gauss-Jordan elimination over GF(p): x_i is pinned iff its unit row is in the RREF.
+
+    Equations are ``{unknown: coefficient, RHS: constant}``; returns the pinned unknowns with
+    their value (residues above p/2 are negative numbers).
+    """
     index = {u: i for i, u in enumerate(unknowns)}
-    a = np.zeros((len(equations), len(unknowns)), dtype=np.int64)
+    a = np.zeros((len(equations), len(unknowns) + 1), dtype=np.int64)
     for r, e in enumerate(equations):
         for u, c in e.items():
-            a[r, index[u]] = (a[r, index[u]] + c) % PRIME
-    rows, cols = a.shape
+            col = len(unknowns) if u == RHS else index[u]
+            a[r, col] = (a[r, col] + c) % PRIME
+    rows, cols = a.shape[0], len(unknowns)
     pivot_row = 0
     pivots = []
     for col in range(cols):
@@ -98,17 +107,18 @@ def _determined_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, i
             a[others] = (a[others] - (factors * a[pivot_row][None, :]) % PRIME) % PRIME
         pivots.append((pivot_row, col))
         pivot_row += 1
-    out = set()
+    out = {}
     for r, col in pivots:
-        if np.count_nonzero(a[r]) == 1:
-            out.add(unknowns[col])
+        if np.count_nonzero(a[r, :cols]) == 1:
+            v = int(a[r, cols])
+            out[unknowns[col]] = v - PRIME if v > PRIME // 2 else v
     return out
 
 
 def _components(equations: list[dict[Hashable, int]]) -> Iterable[tuple[list[Hashable], list[dict]]]:
     classes = _Classes()
     for e in equations:
-        keys = list(e)
+        keys = [k for k in e if k != RHS]
         for k in keys[1:]:
             classes.union(keys[0], k)
         if keys:
@@ -117,13 +127,18 @@ def _components(equations: list[dict[Hashable, int]]) -> Iterable[tuple[list[Has
     for x in list(classes.parent):
         groups.setdefault(classes.find(x), ([], []))[0].append(x)
     for e in equations:
-        if e:
-            groups[classes.find(next(iter(e)))][1].append(e)
+        keys = [k for k in e if k != RHS]
+        if keys:
+            groups[classes.find(keys[0])][1].append(e)
     return groups.values()
 
 
-def linear_attack(published: Published) -> list[Recovery]:
-    """Every hidden count that the published numbers and relations pin to one value."""
+def linear_attack(published: Published, same: Iterable[tuple[str, str]] = ()) -> list[Recovery]:
+    """Every hidden count that the published numbers and relations pin to one value.
+
+    ``same``: pairs of series ("ID|numerator", "ID|denominator", "ID|value") the attacker knows to
+    be the same count, on top of those it learns from equal published numbers and catalogue keys.
+    """
     cells = published.cells
     series = _series_of(published)
     muni_of = dict(zip(published.areas["area_id"], published.areas["municipality_id"], strict=True))
@@ -160,7 +175,7 @@ def linear_attack(published: Published) -> list[Recovery]:
             key = getattr(row, col, None)
             if isinstance(key, str) and key.strip() and f"{row.indicator_id}|{role}" in series:
                 keyed.setdefault(key.strip(), []).append(f"{row.indicator_id}|{role}")
-    pairs = set()
+    pairs = {(a, b) for a, b in same if a in series and b in series}
     for ms in keyed.values():
         pairs |= {(a, b) for a in ms for b in ms if a < b}
     known_by_series: dict[str, dict[tuple[str, str, int], float]] = {n: {} for n in names}
@@ -184,7 +199,8 @@ def linear_attack(published: Published) -> list[Recovery]:
     def var(n: str, lv: str, u: str, y: int) -> Hashable:
         return classes.find((n, lv, u, y))
 
-    known: set[Hashable] = {var(*k) for k in value}
+    known_value: dict[Hashable, float] = {var(*k): v for k, v in value.items()}
+    known = set(known_value)
     equations: list[dict[Hashable, int]] = []
     full: list[dict[Hashable, int]] = []  # the same with every count unknown (for ``structural``)
 
@@ -195,9 +211,10 @@ def linear_attack(published: Published) -> list[Recovery]:
         e = {v: c for v, c in e.items() if c}
         if e:
             full.append(e)
+        rhs = -sum(c * int(round(known_value[v])) for v, c in e.items() if v in known)
         e = {v: c for v, c in e.items() if v not in known}
         if e:
-            equations.append(e)
+            equations.append({**e, RHS: rhs})
 
     for n in names:
         agg = published.indicator(series[n][0])["aggregation"]
@@ -234,25 +251,48 @@ def linear_attack(published: Published) -> list[Recovery]:
             if s in HIDDEN_STATUSES:
                 targets.setdefault(var(n, lv, u, y), []).append((n, lv, u, y))
 
-    pinned: set[Hashable] = set()
+    pinned: dict[Hashable, int] = {}
     for unknowns, eqs in _components(equations):
-        pinned |= _determined_mod_p(unknowns, eqs)
+        pinned.update(_determined_mod_p(unknowns, eqs))
     structural = _structural(full, pinned)
     out = []
     for v, vs in targets.items():
-        if v in known:
-            out.append(Recovery(vs[0], tuple(vs), False))  # published under another indicator
+        if v in known:  # published under another indicator
+            out.append(Recovery(vs[0], tuple(vs), False, int(round(known_value[v]))))
         elif v in pinned:
-            out.append(Recovery(vs[0], tuple(vs), v in structural))
+            out.append(Recovery(vs[0], tuple(vs), v in structural, pinned[v]))
     return out
 
 
-def _structural(equations: list[dict[Hashable, int]], pinned: set[Hashable]) -> set[Hashable]:
+def _structural(equations: list[dict[Hashable, int]], pinned: dict[Hashable, int]) -> set[Hashable]:
     """Pinned ones that stay pinned with every count unknown: the pattern of cells alone tells."""
-    if not pinned:
-        return set()
-    out = set()
+    out: set[Hashable] = set()
     for unknowns, eqs in _components(equations):
-        if pinned & set(unknowns):
-            out |= _determined_mod_p(unknowns, eqs) & pinned
+        if pinned.keys() & set(unknowns):
+            out |= _determined_mod_p(unknowns, eqs).keys() & pinned.keys()
     return out
+
+
+def raw_counts(bundle: Bundle) -> dict[Var, float]:
+    """The true counts behind every cell (area, municipality, region): to tell a real leak from an
+    attacker's wrong guess (two series equal where published need not be equal where hidden)."""
+    pop = area_population(bundle.values, bundle.config.privacy.population_indicator)
+    areas = bundle.areas
+    muni_of = pd.Series(areas["municipality_id"].to_numpy(), index=areas["area_id"])
+    frames = [bundle.values.rename(columns={"area_id": "unit_id"}).assign(level="area"),
+              aggregate_cells(bundle.values, bundle.indicators, muni_of, pop).assign(level="municipality"),
+              aggregate_cells(bundle.values, bundle.indicators, pd.Series(REGION_ID, index=areas["area_id"]),
+                              pop).assign(level="region")]
+    out: dict[Var, float] = {}
+    for f in frames:
+        for role in ("numerator", "denominator", "value"):
+            for i, lv, u, y, v in zip(f["indicator_id"], f["level"], f["unit_id"], f["year"], f[role], strict=True):
+                if pd.notna(v):
+                    out[(f"{i}|{role}", lv, u, int(y))] = float(v)
+    return out
+
+
+def leaks(bundle: Bundle, published: Published, same: Iterable[tuple[str, str]] = ()) -> list[Recovery]:
+    """Recoveries that hit the true number (the attacker's pinned value is the real count)."""
+    truth = raw_counts(bundle)
+    return [r for r in linear_attack(published, same) if truth.get(r.var) == r.value]
