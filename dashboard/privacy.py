@@ -514,7 +514,7 @@ class _LinkedCounts:
             agg = lv == at_level
             sig[agg] = (acc[key[agg]] >> np.uint64(11)).astype(float)  # 53 bits fit a float exactly
         frame["sig"] = sig
-        self.cc = frame.groupby(["g", "year", "level", "unit", "sig"], sort=True).ngroup().to_numpy()
+        self.cc = frame.groupby(["g", "year", "level", "unit", "sig", "val"], sort=True).ngroup().to_numpy()
         self.series = series
         self.ref_year, self.ref_muni, self.ref_level, self.ref_unit = yr, muni, lv, un
         self.level = level
