@@ -118,23 +118,31 @@ class _UnionFind:
         return True
 
 
-def count_series(indicators: pd.DataFrame, values: pd.DataFrame) -> dict[Series, pd.Series]:
-    """Raw numbers of every count series, indexed by (area_id, year); NaN-free."""
+def count_grid(indicators: pd.DataFrame, values: pd.DataFrame) -> tuple[list[Series], np.ndarray]:
+    """Every count series as one row of a (series x (area, year)) matrix; NaN where absent."""
     counts = pure_counts(indicators, values)
     ratios = ratio_indicators(indicators)
-    out: dict[Series, pd.Series] = {}
-    for indicator_id, rows in values.groupby("indicator_id", sort=True):
-        idx = pd.MultiIndex.from_arrays([rows["area_id"], rows["year"]])
-        if indicator_id in ratios:
-            for role in ("numerator", "denominator"):
-                s = pd.Series(rows[role].to_numpy(dtype=float), index=idx).dropna()
-                if len(s):
-                    out[(str(indicator_id), role)] = s
-        elif indicator_id in counts:
-            s = pd.Series(rows["value"].to_numpy(dtype=float), index=idx).dropna()
-            if len(s):
-                out[(str(indicator_id), "value")] = s
-    return out
+    cell = pd.MultiIndex.from_arrays([values["area_id"], values["year"]]).factorize()[0]
+    n_cells = int(cell.max()) + 1 if len(cell) else 0
+    ind_codes, ind_names = pd.factorize(values["indicator_id"])
+    names: list[Series] = []
+    rows: list[np.ndarray] = []
+    for code, indicator_id in sorted(enumerate(ind_names), key=lambda t: str(t[1])):
+        roles = ("numerator", "denominator") if indicator_id in ratios else ("value",) if indicator_id in counts else ()
+        sel = ind_codes == code
+        for role in roles:
+            row = np.full(n_cells, np.nan)
+            row[cell[sel]] = values[role].to_numpy(dtype=float)[sel]
+            if not np.isnan(row).all():
+                names.append((str(indicator_id), role))
+                rows.append(row)
+    return names, np.array(rows).reshape(len(rows), n_cells)
+
+
+def count_series(indicators: pd.DataFrame, values: pd.DataFrame) -> list[Series]:
+    """The count series of a bundle: (indicator, role) for shares' numerators and denominators and
+    for pure counts' values."""
+    return count_grid(indicators, values)[0]
 
 
 def link_counts(
@@ -146,8 +154,7 @@ def link_counts(
     denominator``). Equality needs at least one common non-zero number, so series that are all 0
     where they meet are not called the same count.
     """
-    series = count_series(indicators, values)
-    names = sorted(series)
+    names, grid = count_grid(indicators, values)
     uf = _UnionFind(names)
     meta = indicators.set_index("indicator_id")
     num_key, den_key = _key_column(meta, "numerator_key"), _key_column(meta, "denominator_key")
@@ -162,9 +169,6 @@ def link_counts(
 
     before = {s: uf.find(s) for s in names}
     if len(names) > 1:
-        cells = pd.concat({n: s for n, s in zip(range(len(names)), (series[n] for n in names), strict=True)},
-                          axis=1)
-        grid = cells.to_numpy(dtype=float).T  # series x (area, year)
         present = ~np.isnan(grid)
         filled = np.where(present, grid, 0.0)
         for i in range(len(names) - 1):

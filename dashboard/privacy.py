@@ -615,11 +615,16 @@ class _LinkedCounts:
             if done.get(gy) == sig or not secret[cells].any():
                 continue
             done[gy] = sig
-            tree = self._tree(gy, status, published, secret)
+            tree = self._tree(gy, status, published, secret, light=True)
             if tree is None:
                 continue
+            result = _protect(tree)
+            has_open = any(m.children and not tree.published(m, {}) for m in tree.munis.values())
+            if has_open or TOTAL in result.values():  # the region search needs every area
+                tree = self._tree(gy, status, published, secret)
+                result = _protect(tree) if tree is not None else {}
             new = [node.row for key, node in (
-                (k, tree.areas.get(k) or tree.munis.get(k) or tree.region) for k in _protect(tree))
+                (k, tree.areas.get(k) or tree.munis.get(k) or tree.region) for k in result)
                 if node.row is not None]
             if new:
                 self._hide_cells(status, new)
@@ -627,33 +632,47 @@ class _LinkedCounts:
         return changed
 
     def _tree(self, gy: tuple[int, int], status: np.ndarray, published: np.ndarray,
-              secret: np.ndarray) -> _Tree | None:
-        """The attacker's view of one count group and year (areas -> municipalities -> region)."""
+              secret: np.ndarray, light: bool = False) -> _Tree | None:
+        """The attacker's view of one count group and year (areas -> municipalities -> region).
+
+        ``light``: a municipality whose areas and total are all published gets one published
+        stand-in child instead of its areas (same sums, far fewer nodes). Only the region search
+        hides such municipalities' cells, so ``_protect_trees`` falls back to the full tree then.
+        """
         area_cells, agg_cells = self.gy_cells[gy]
-        areas: dict[Key, _Node] = {}
-        munis: dict[Key, _Node] = {}
-        mins: list[int] = []
+        by_muni: dict[str, list[int]] = {}
         seen: set[str] = set()
         for c in area_cells:
             if self.cc_unit[c] in seen or self.cc_muni[c] is None:
                 continue  # a second number for one area (a declared key, other values): linear check
             seen.add(self.cc_unit[c])
-            node = self._node(("a", int(c)), int(c), status, published, secret)
-            areas[node.key] = node
-            mins += [m for _, m in node.cons] + [node.m_sec]
-            mkey = ("m", self.cc_muni[c])
-            munis.setdefault(mkey, _Node(mkey, None, np.nan, "missing", np.inf)).children.append(node.key)
-        if not areas:
+            by_muni.setdefault(self.cc_muni[c], []).append(c)
+        if not by_muni:
             return None
+        areas: dict[Key, _Node] = {}
+        munis: dict[Key, _Node] = {}
+        mins: list[int] = [2]
         total = 0.0
-        for mkey, mnode in munis.items():
-            s = float(sum(areas[k].value for k in mnode.children))
+        for muni, cells in by_muni.items():
+            mkey = ("m", muni)
+            s = float(self.cc_val[cells].sum())
             total += s
-            match = agg_cells.get(("municipality", mkey[1], s))
+            match = agg_cells.get(("municipality", muni, s))
             if match is not None:
-                node = self._node(mkey, match, status, published, secret, area=False)
-                node.children = mnode.children
-                munis[mkey] = node
+                mnode = self._node(mkey, match, status, published, secret, area=False)
+            else:
+                mnode = _Node(mkey, None, np.nan, "missing", np.inf)
+            munis[mkey] = mnode
+            if light and match is not None and published[match] and published[cells].all():
+                stand_in = _Node(("s", muni), None, s, "ok", np.inf, secret=False)
+                areas[stand_in.key] = stand_in
+                mnode.children.append(stand_in.key)
+                continue
+            for c in cells:
+                node = self._node(("a", int(c)), int(c), status, published, secret)
+                areas[node.key] = node
+                mins += [m for _, m in node.cons] + [node.m_sec]
+                mnode.children.append(node.key)
         region = _Node(("r",), None, np.nan, "missing")
         match = agg_cells.get(("region", None, total))
         if match is not None:
@@ -663,7 +682,7 @@ class _LinkedCounts:
         if not integer:
             for n in [*areas.values(), *munis.values(), region]:
                 n.value = 0.0 if not np.isnan(n.value) else n.value
-        return _Tree(integer=integer, min_count=max(mins + [2]), areas=areas, munis=munis, region=region)
+        return _Tree(integer=integer, min_count=max(mins), areas=areas, munis=munis, region=region)
 
     def _node(self, key: Key, c: int, status: np.ndarray, published: np.ndarray, secret: np.ndarray,
               area: bool = True) -> _Node:
@@ -678,8 +697,8 @@ class _LinkedCounts:
                      secret=bool(secret[c]), cons=cons, m_sec=int(self.cc_msec[c]))
 
     # ---- linear check across groups -----------------------------------------------------------
-    def _equations(self) -> list[dict[int, float]]:
-        """Every published sum relation between count cells, as {cc: coefficient} = 0."""
+    def _equations(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Every published sum relation between count cells: (cells, coefficients), Σ = 0."""
         eqs: set[frozenset] = set()
         by_muni: dict[tuple, set[int]] = {}
         by_region: dict[tuple, set[int]] = {}
@@ -694,8 +713,9 @@ class _LinkedCounts:
             key = (series[i], yr[i]) if self.ref_level[i] == "region" else (series[i], yr[i], muni[i])
             if key in frozen:
                 pairs.add((cc[i], frozen[key]))
-        for agg, members in pairs:
-            eqs.add(frozenset([(agg, -1.0), *((c, 1.0) for c in members)]))
+        out: list[tuple[np.ndarray, np.ndarray]] = [
+            (np.array([agg, *members], dtype=np.int64), np.r_[-1.0, np.ones(len(members))])
+            for agg, members in sorted(pairs, key=lambda p: (p[0], sorted(p[1])))]
         if self.sums:
             lookup: dict[tuple, tuple[int, float]] = {}
             for c, key in enumerate(zip(self.cc_g.tolist(), self.cc_year.tolist(), self.cc_level, self.cc_unit,
@@ -715,22 +735,39 @@ class _LinkedCounts:
                         if p is not None:
                             terms[p[0]] = terms.get(p[0], 0.0) + 1.0
                     eqs.add(frozenset(terms.items()))
-        return [dict(e) for e in eqs]
+        for e in sorted(eqs, key=lambda e: sorted(e)):
+            terms_sorted = sorted(e)
+            out.append((np.array([c for c, _ in terms_sorted], dtype=np.int64),
+                        np.array([v for _, v in terms_sorted], dtype=float)))
+        return out
 
     def _linear(self, status: np.ndarray) -> bool:
         """Hide more cells where a secret count is still determined by the linear equations."""
         if not hasattr(self, "_eqs"):
-            self._eqs = self._equations()
+            arrays = self._equations()
+            self._eqs = [dict(zip(c.tolist(), v.tolist(), strict=True)) for c, v in arrays]
+            lengths = np.array([len(c) for c, _ in arrays], dtype=np.int64)
+            self._eq_cells = np.concatenate([c for c, _ in arrays]) if arrays else np.zeros(0, dtype=np.int64)
+            self._eq_start = np.r_[0, np.cumsum(lengths)[:-1]] if arrays else np.zeros(0, dtype=np.int64)
             self._eq_of: dict[int, list[int]] = {}
-            for i, e in enumerate(self._eqs):
-                for c in e:
-                    self._eq_of.setdefault(c, []).append(i)
+            owner = np.repeat(np.arange(len(arrays)), lengths)
+            order = np.argsort(self._eq_cells, kind="stable")
+            cells_sorted, owners_sorted = self._eq_cells[order], owner[order]
+            cuts = np.flatnonzero(np.r_[True, cells_sorted[1:] != cells_sorted[:-1]]) if len(order) else []
+            bounds = list(cuts) + [len(order)]
+            for k in range(len(bounds) - 1):
+                self._eq_of[int(cells_sorted[bounds[k]])] = owners_sorted[bounds[k]:bounds[k + 1]].tolist()
         published, secret = self._cell_state(status)
         exposable = secret.copy()
         for c in np.flatnonzero(secret):
             if self._intrinsic_point(int(c), status):
                 exposable[c] = False
-        unknown_eqs = [{c: v for c, v in e.items() if not published[c]} for e in self._eqs]
+        if len(self._eq_cells):
+            with_unknown = np.add.reduceat((~published[self._eq_cells]).astype(np.int64), self._eq_start) > 0
+        else:
+            with_unknown = np.zeros(0, dtype=bool)
+        unknown_eqs = [{c: v for c, v in self._eqs[i].items() if not published[c]}
+                       for i in np.flatnonzero(with_unknown).tolist()]
         changed = False
         for unknowns, eqs in components(unknown_eqs):
             if not exposable[unknowns].any():

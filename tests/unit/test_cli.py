@@ -139,3 +139,12 @@ def test_cli010_closed_pipe_gives_no_traceback():
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err.decode()
     assert "BrokenPipe" not in err.decode()
+
+
+def test_cli011_check_lists_linked_counts_and_sums():
+    code, out, _ = run("check", str(DEMO_DIR))
+    assert code == 0
+    assert "Gemeinsam geschützte Anzahlen: 11 Gruppe(n)" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("EW_65PLUS"))
+    assert all(s in line for s in ("Zähler SD04", "Nenner BH02", "Nenner GE06", "Nenner SO10"))
+    assert "Summe: EW = EW_U18 + EW_18_64 + EW_65PLUS" in out
