@@ -195,7 +195,7 @@ class _LinkedCounts:
         frame["sig"] = sig
         self.cc = frame.groupby(["g", "year", "level", "unit", "sig", "val"], sort=True).ngroup().to_numpy()
         self.series = series
-        self.ref_year, self.ref_muni, self.ref_level, self.ref_unit = yr, muni, lv, un
+        self.ref_year, self.ref_muni, self.ref_level, self.ref_unit, self.ref_g = yr, muni, lv, un, g
         self.level = level
         self.min_count = min_count
         self.cost = cost
@@ -382,13 +382,18 @@ class _LinkedCounts:
         by_muni: dict[tuple, set[int]] = {}
         by_region: dict[tuple, set[int]] = {}
         series, yr, muni, cc = self.series.tolist(), self.ref_year.tolist(), self.ref_muni, self.cc.tolist()
-        for i in np.flatnonzero((self.ref_level == "area") & self.contrib).tolist():
+        # A count published by one series only and in no declared sum is one tree, which the exact
+        # tree search has already settled; only shared and summed counts need the linear check.
+        in_sums = {g for t, parts in self.sums for g in (t, *parts)}
+        n_series = pd.Series(self.series).groupby(self.ref_g).nunique()
+        shared = np.isin(self.ref_g, [g for g, n in n_series.items() if n > 1 or g in in_sums])
+        for i in np.flatnonzero((self.ref_level == "area") & self.contrib & shared).tolist():
             by_muni.setdefault((series[i], yr[i], muni[i]), set()).add(cc[i])
             by_region.setdefault((series[i], yr[i]), set()).add(cc[i])
         frozen = {k: frozenset(v) for k, v in by_muni.items()}
         frozen.update({k: frozenset(v) for k, v in by_region.items()})
         pairs = set()
-        for i in np.flatnonzero(self.ref_level != "area").tolist():
+        for i in np.flatnonzero((self.ref_level != "area") & shared).tolist():
             key = (series[i], yr[i]) if self.ref_level[i] == "region" else (series[i], yr[i], muni[i])
             if key in frozen:
                 pairs.add((cc[i], frozen[key]))
