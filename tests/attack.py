@@ -133,11 +133,14 @@ def _components(equations: list[dict[Hashable, int]]) -> Iterable[tuple[list[Has
     return groups.values()
 
 
-def linear_attack(published: Published, same: Iterable[tuple[str, str]] = ()) -> list[Recovery]:
+def linear_attack(published: Published, same: Iterable[tuple[str, str]] = (),
+                  bounds: bool = False) -> list[Recovery]:
     """Every hidden count that the published numbers and relations pin to one value.
 
     ``same``: pairs of series ("ID|numerator", "ID|denominator", "ID|value") the attacker knows to
     be the same count, on top of those it learns from equal published numbers and catalogue keys.
+    ``bounds``: also pin by linear programming, with 0 <= count and 1 <= primary count <= m - 1
+    (min == max over the equations means one value); slower, for small bundles.
     """
     cells = published.cells
     series = _series_of(published)
@@ -254,6 +257,20 @@ def linear_attack(published: Published, same: Iterable[tuple[str, str]] = ()) ->
     pinned: dict[Hashable, int] = {}
     for unknowns, eqs in _components(equations):
         pinned.update(_determined_mod_p(unknowns, eqs))
+    if bounds:
+        rules = published.config.privacy
+        box: dict[Hashable, tuple[float, float]] = {}
+        for n in series:
+            for (lv, u, y), st in sites[n].items():
+                v = var(n, lv, u, y)
+                lo, hi = box.get(v, (0.0, np.inf))
+                if st == "primary" and lv == "area" and not n.endswith("|denominator"):
+                    lo, hi = max(lo, 1.0), min(hi, rules.min_count_for(n.split("|")[0]) - 1.0)
+                box[v] = (lo, hi)
+        for unknowns, eqs in _components(equations):
+            ask = [u for u in unknowns if u in targets and u not in pinned]
+            if ask:
+                pinned.update(_pinned_by_lp(unknowns, eqs, ask, box))
     structural = _structural(full, pinned)
     out = []
     for v, vs in targets.items():
@@ -261,6 +278,33 @@ def linear_attack(published: Published, same: Iterable[tuple[str, str]] = ()) ->
             out.append(Recovery(vs[0], tuple(vs), False, int(round(known_value[v]))))
         elif v in pinned:
             out.append(Recovery(vs[0], tuple(vs), v in structural, pinned[v]))
+    return out
+
+
+def _pinned_by_lp(unknowns: list[Hashable], equations: list[dict], ask: list[Hashable],
+                  box: dict[Hashable, tuple[float, float]]) -> dict[Hashable, int]:
+    """min == max of each asked unknown over {A x = b, bounds}: pinned by the bounds too."""
+    from scipy.optimize import linprog
+
+    index = {u: i for i, u in enumerate(unknowns)}
+    a = np.zeros((len(equations), len(unknowns)))
+    b = np.zeros(len(equations))
+    for r, e in enumerate(equations):
+        for u, c in e.items():
+            if u == RHS:
+                b[r] = c
+            else:
+                a[r, index[u]] += c
+    limits = [box.get(u, (0.0, np.inf)) for u in unknowns]
+    limits = [(lo, None if np.isinf(hi) else hi) for lo, hi in limits]
+    out = {}
+    for u in ask:
+        c = np.zeros(len(unknowns))
+        c[index[u]] = 1.0
+        low = linprog(c, A_eq=a, b_eq=b, bounds=limits, method="highs")
+        high = linprog(-c, A_eq=a, b_eq=b, bounds=limits, method="highs")
+        if low.status == 0 and high.status == 0 and abs(low.fun + high.fun) < 1e-6:
+            out[u] = int(round(low.fun))
     return out
 
 
@@ -292,7 +336,8 @@ def raw_counts(bundle: Bundle) -> dict[Var, float]:
     return out
 
 
-def leaks(bundle: Bundle, published: Published, same: Iterable[tuple[str, str]] = ()) -> list[Recovery]:
+def leaks(bundle: Bundle, published: Published, same: Iterable[tuple[str, str]] = (),
+          bounds: bool = False) -> list[Recovery]:
     """Recoveries that hit the true number (the attacker's pinned value is the real count)."""
     truth = raw_counts(bundle)
-    return [r for r in linear_attack(published, same) if truth.get(r.var) == r.value]
+    return [r for r in linear_attack(published, same, bounds) if truth.get(r.var) == r.value]

@@ -178,3 +178,9 @@ def test_plk008_wrong_key_does_not_merge_different_numbers() -> None:
     cells = publish(bundle).cells
     ew = cells[(cells["indicator_id"] == "EW") & (cells["level"] == "area")]
     assert (ew["status"] == "ok").all()  # EW is never hidden because a different number is small
+
+
+@pytest.mark.slow
+def test_plk009_bounds_do_not_pin_a_hidden_count_in_the_demo(demo: Bundle, linked: Published) -> None:
+    """The same attacker with 0 <= count and 1 <= primary <= m - 1 (linear programming, ~40 s)."""
+    assert leaks(demo, linked, bounds=True) == []
