@@ -269,7 +269,7 @@ class _LinkedCounts:
         if not self.n_cc:
             return
         done: dict[tuple[int, int], frozenset[int]] = {}
-        for _ in range(100):  # monotone (only hides), so it ends; the cap only guards against bugs
+        for _ in range(10_000):  # monotone (each round hides cells or learns known ones), so it ends
             self._propagate(status)
             changed = self._protect_trees(status, done)
             if changed:
