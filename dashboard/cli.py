@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from dashboard.bundle import load_bundle
+from dashboard.counts import describe_links, link_counts
 from dashboard.formatting import format_count
 from dashboard.model import Bundle
 from dashboard.problems import BundleError
@@ -108,6 +109,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         published = publish(bundle)
         out.write(_summary(bundle, time.perf_counter() - started) + "\n")
         out.write(_privacy_summary(published) + "\n")
+        links = link_counts(bundle.indicators, bundle.values, bundle.config.privacy.sums)
+        out.write("\n".join(describe_links(links)) + "\n")
         return 0
     published = publish(bundle)
     del bundle  # from here on only published data exists

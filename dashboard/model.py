@@ -28,6 +28,7 @@ AREA_COLUMNS = ("area_id", "area_name", "municipality_id", "municipality_name")
 INDICATOR_COLUMNS = (
     "indicator_id", "name", "theme", "unit", "polarity", "description", "source",
     "numerator_label", "denominator_label", "decimals", "aggregation", "scale",
+    "numerator_key", "denominator_key",
 )
 VALUE_COLUMNS = ("area_id", "indicator_id", "year", "value", "numerator", "denominator")
 AGGREGATIONS = ("sum", "mean_weighted", "none")
@@ -56,6 +57,8 @@ class PrivacyRules:
     symbol: str = "•"
     population_indicator: IndicatorId | None = None
     indicator_min_count: Mapping[IndicatorId, int] = field(default_factory=_frozen)
+    #: Declared additive relations between counts: (total, parts) (``[[privacy.sums]]``).
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def min_count_for(self, indicator_id: IndicatorId) -> int:
         """Return the minimum publishable count for one indicator (stricter overrides apply)."""

@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
-from dashboard.catalogue import Catalogue, kinds_of
+from dashboard.catalogue import Catalogue
+from dashboard.counts import pure_counts
 from dashboard.model import Bundle, BundleConfig
 from dashboard.privacy import suppress
 
@@ -82,9 +83,8 @@ class Published:
         return {s: int(counts.get(s, 0)) for s in HIDDEN_STATUSES if counts.get(s, 0)}
 
 
-def _round_counts(cells: pd.DataFrame, indicators: pd.DataFrame, base: int) -> pd.DataFrame:
+def _round_counts(cells: pd.DataFrame, indicators: pd.DataFrame, base: int, pure: set[str]) -> pd.DataFrame:
     """Round published counts to ``base``; rates stay exact (they are computed before rounding)."""
-    pure = {i for i, kind in kinds_of(indicators).items() if kind == "count"}
     cells = cells.copy()
     for col in ("numerator", "denominator"):
         cells[col] = (cells[col] / base).round() * base
@@ -113,7 +113,7 @@ def publish(bundle: Bundle) -> Published:
     hidden = cells["status"].isin(HIDDEN_STATUSES)
     cells.loc[hidden, ["value", "numerator", "denominator"]] = np.nan
     if rules.round_counts_to > 1:
-        cells = _round_counts(cells, bundle.indicators, rules.round_counts_to)
+        cells = _round_counts(cells, bundle.indicators, rules.round_counts_to, pure_counts(bundle.indicators, values))
     cells = cells[list(CELL_COLUMNS)].sort_values(["indicator_id", "year", "level", "unit_id"])
     return Published(
         config=bundle.config,

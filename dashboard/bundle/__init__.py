@@ -45,7 +45,7 @@ def load_bundle(path: str | Path) -> Bundle:
         areas = load_areas(folder, config, problems)
         catalogue = load_indicators(folder, config, problems)
         if catalogue is not None:
-            check_config_ids(config, catalogue.ids, problems)
+            check_config_ids(config, catalogue.ids, problems, catalogue.keys)
         area_ids = set(areas["area_id"]) if areas is not None else None
         loaded = load_values(folder, config, area_ids, catalogue, problems)
         if loaded is not None:

@@ -16,6 +16,7 @@ from typing import Any
 from dashboard.bundle.files import entries, entry_problem
 from dashboard.bundle.problems import ProblemList, unreadable
 from dashboard.bundle.texts import check_texts
+from dashboard.counts import parse_term
 from dashboard.model import AREA_COLUMNS, INDICATOR_COLUMNS, VALUE_COLUMNS, BundleConfig, PrivacyRules
 from dashboard.problems import Problem
 
@@ -27,8 +28,10 @@ MAPPABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": INDICATOR_COLUMNS,
     "values": VALUE_COLUMNS,
 }
-TOP_KEYS = ("title", "region", "attribution", "synthetic", "default_indicator", "public_url", "themes", "columns", "sheets", "privacy", "map")
-PRIVACY_KEYS = ("min_count", "min_population", "round_counts_to", "symbol", "population_indicator", "indicators")
+TOP_KEYS = ("title", "region", "attribution", "synthetic", "default_indicator", "public_url", "themes", "columns",
+            "sheets", "privacy", "map")
+PRIVACY_KEYS = ("min_count", "min_population", "round_counts_to", "symbol", "population_indicator", "indicators",
+                "sums")
 SHEET_KEYS = ("areas", "indicators", "values")
 MAP_KEYS = ("tile_url",)
 
@@ -235,6 +238,7 @@ def _privacy(table: dict[str, Any], problems: ProblemList) -> PrivacyRules:
         if "min_count" in sub_table:
             overrides[indicator_id] = sub.integer("min_count", 1, defaults.min_count)
     return PrivacyRules(
+        sums=_sums(problems, table.get("sums")),
         min_count=reader.integer("min_count", 1, defaults.min_count),
         min_population=reader.integer("min_population", 0, defaults.min_population),
         round_counts_to=reader.integer("round_counts_to", 1, defaults.round_counts_to),
@@ -242,6 +246,37 @@ def _privacy(table: dict[str, Any], problems: ProblemList) -> PrivacyRules:
         population_indicator=population.strip() if population and population.strip() else None,
         indicator_min_count=MappingProxyType(overrides),
     )
+
+
+def _sums(problems: ProblemList, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[[privacy.sums]]`` tables ``total = "EW"``, ``parts = ["EW_U18", ...]``; each term a count key
+    (``numerator_key``/``denominator_key``) or ``ID``, ``ID.numerator``, ``ID.denominator``."""
+    if value is None:
+        return ()
+    column = "privacy.sums"
+    if not isinstance(value, list):
+        problems.error(CONFIG_FILE, "muss eine Liste von Tabellen [[privacy.sums]] mit total und parts sein",
+                       column=column, value=_show(value))
+        return ()
+    out = []
+    for n, entry in enumerate(value, start=1):
+        where = f"{column}[{n}]"
+        if not isinstance(entry, dict):
+            problems.error(CONFIG_FILE, "muss eine Tabelle mit total und parts sein", column=where, value=_show(entry))
+            continue
+        sub = _Reader(entry, f"{where}.", problems)
+        sub.unknown(("total", "parts"))
+        total = entry.get("total")
+        parts = entry.get("parts")
+        if not (isinstance(total, str) and total.strip()):
+            sub.error("total", total, "muss der Name einer Zählgröße sein, z. B. \"EW\"")
+            continue
+        if not (isinstance(parts, list) and len(parts) >= 2 and all(isinstance(p, str) and p.strip() for p in parts)):
+            sub.error("parts", parts, "muss eine Liste von mindestens zwei Zählgrößen sein, "
+                      "z. B. [\"EW_U18\", \"EW_18_64\", \"EW_65PLUS\"]")
+            continue
+        out.append((total.strip(), tuple(p.strip() for p in parts)))
+    return tuple(out)
 
 
 def _map(table: dict[str, Any], problems: ProblemList) -> str | None:
@@ -254,12 +289,19 @@ def _map(table: dict[str, Any], problems: ProblemList) -> str | None:
     return url
 
 
-def check_config_ids(config: BundleConfig, indicator_ids: set[str], problems: ProblemList) -> None:
-    """Report privacy settings that name indicators the catalogue does not contain."""
+def check_config_ids(config: BundleConfig, indicator_ids: set[str], problems: ProblemList,
+                     count_keys: frozenset[str] = frozenset()) -> None:
+    """Report settings that name indicators (or count keys) the catalogue does not contain."""
     if config.default_indicator is not None and config.default_indicator not in indicator_ids:
         problems.error(CONFIG_FILE, "unbekannter Indikator (nicht im Indikatorenkatalog)",
                        column="default_indicator", value=config.default_indicator)
     rules = config.privacy
+    for n, (total, parts) in enumerate(rules.sums, start=1):
+        for term in (total, *parts):
+            if parse_term(term, indicator_ids, set(count_keys)) is None:
+                problems.error(CONFIG_FILE, "unbekannte Zählgröße (weder Schlüssel aus numerator_key/"
+                               "denominator_key noch Indikator-ID, ID.numerator oder ID.denominator)",
+                               column=f"privacy.sums[{n}]", value=term)
     if rules.population_indicator is not None and rules.population_indicator not in indicator_ids:
         problems.error(CONFIG_FILE, "unbekannter Indikator (nicht im Indikatorenkatalog)",
                        column="privacy.population_indicator", value=rules.population_indicator)

@@ -21,8 +21,9 @@ from dashboard.bundle.texts import check_texts
 from dashboard.model import AGGREGATIONS, BundleConfig
 
 REQUIRED = ("indicator_id", "name", "theme", "unit", "polarity")
-OPTIONAL = ("description", "source", "numerator_label", "denominator_label", "decimals", "aggregation", "scale")
-TEXT_COLUMNS = ("description", "source", "numerator_label", "denominator_label")
+OPTIONAL = ("description", "source", "numerator_label", "denominator_label", "decimals", "aggregation", "scale",
+            "numerator_key", "denominator_key")
+TEXT_COLUMNS = ("description", "source", "numerator_label", "denominator_label", "numerator_key", "denominator_key")
 
 POLARITY = {
     "1": 1, "+1": 1, "1.0": 1, "+": 1, "↑": 1,
@@ -49,6 +50,12 @@ class Catalogue:
     @property
     def ids(self) -> set[str]:
         return set(self.frame["indicator_id"])
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Count keys the catalogue declares (``numerator_key``, ``denominator_key``)."""
+        cols = self.frame[["numerator_key", "denominator_key"]].to_numpy().ravel()
+        return frozenset(str(k) for k in cols if isinstance(k, str) and k)
 
 
 def load_indicators(folder: Path, config: BundleConfig, problems: ProblemList) -> Catalogue | None:
@@ -154,5 +161,8 @@ def _check(table: Table, config: BundleConfig, problems: ProblemList) -> Catalog
         "decimals": decimals.astype(int),
         "aggregation": aggregation.astype(str),
         "scale": scale.astype(float),
+        # Count identity (docs/privacy.md): indicators whose counts are the same population.
+        "numerator_key": optional_text("numerator_key", None),
+        "denominator_key": optional_text("denominator_key", None),
     })
     return Catalogue(file, frame, {i: int(rows[p]) for i, p in first.items()}, table.header("indicator_id"))

@@ -31,9 +31,44 @@ class IndicatorDef:
     aggregation: str = "sum"
     scale: float | None = 100.0  # None: value only, no counts
 
+    @property
+    def numerator_key(self) -> str:
+        """Count key of the numerator (of the value, for a pure count such as Einwohner)."""
+        if self.indicator_id in PURE_COUNT_KEYS:
+            return PURE_COUNT_KEYS[self.indicator_id]
+        return COUNT_KEYS.get(self.numerator_label, "")
+
+    @property
+    def denominator_key(self) -> str:
+        return COUNT_KEYS.get(self.denominator_label, "")
+
 
 _EW = "Einwohner (Hauptwohnsitz)"
 _DEMO = " (Demodaten)"
+
+#: Counts published by more than one indicator (by their label): numerator_key/denominator_key
+#: in indicators.csv, so that data protection treats them as one count (docs/privacy.md).
+COUNT_KEYS = {
+    _EW: "EW",
+    "Einwohner unter 3 Jahren": "EW_U3",
+    "Einwohner unter 15 Jahren": "EW_U15",
+    "Einwohner unter 18 Jahren": "EW_U18",
+    "Einwohner 15 bis 64 Jahre": "EW_15_64",
+    "Einwohner 18 bis 64 Jahre": "EW_18_64",
+    "Einwohner ab 65 Jahren": "EW_65PLUS",
+    "Arbeitslose": "ALO",
+    "Haushalte": "HH",
+    "Haushalte mit Kindern": "HH_KINDER",
+    "Alleinerziehenden-Haushalte": "HH_ALLEINERZ",
+    "Untersuchte Kinder": "SEU_UNTERSUCHT",
+}
+PURE_COUNT_KEYS = {"SD01": "EW"}
+#: Declared additive relations between counts ([privacy.sums] in bundle.toml): the age groups
+#: add up to the population, so each age group follows from the other two.
+SUMS = (
+    ("EW", ("EW_U18", "EW_18_64", "EW_65PLUS")),
+    ("EW", ("EW_U15", "EW_15_64", "EW_65PLUS")),
+)
 
 
 CATALOGUE: tuple[IndicatorDef, ...] = (

@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, mapping
 
-from dashboard.demo.catalogue import CATALOGUE, SENSITIVE, THEMES, IndicatorDef
+from dashboard.demo.catalogue import CATALOGUE, SENSITIVE, SUMS, THEMES, IndicatorDef
 from dashboard.demo.geometry import METRIC_CRS, Sources, build_areas, to_wgs84_grid
 from dashboard.demo.indices import BEDARFE_TOML, INDICES_TOML
 from dashboard.demo.regions import (
@@ -183,10 +183,12 @@ def _csv(rows: list[list[str]]) -> str:
 def indicators_csv(catalogue: tuple[IndicatorDef, ...] = CATALOGUE) -> str:
     """Return the indicator catalogue (by default the demo's) as CSV text."""
     header = ["indicator_id", "name", "theme", "unit", "polarity", "description", "source",
-              "numerator_label", "denominator_label", "decimals", "aggregation"]
+              "numerator_label", "denominator_label", "decimals", "aggregation",
+              "numerator_key", "denominator_key"]
     rows = [header] + [
         [i.indicator_id, i.name, i.theme, i.unit, str(i.polarity), i.description, i.source,
-         i.numerator_label, i.denominator_label, str(i.decimals), i.aggregation]
+         i.numerator_label, i.denominator_label, str(i.decimals), i.aggregation,
+         i.numerator_key, i.denominator_key]
         for i in catalogue
     ]
     return _csv(rows)
@@ -222,6 +224,9 @@ def bundle_toml() -> str:
     ]
     for ind in SENSITIVE:
         lines += ["", f"[privacy.indicators.{ind}]", "min_count = 5"]
+    lines += ["", "# Counts that add up (the age groups make the population): protected together."]
+    for total, parts in SUMS:
+        lines += ["", "[[privacy.sums]]", f"total = {q(total)}", "parts = [" + ", ".join(q(p) for p in parts) + "]"]
     return "\n".join(lines) + "\n"
 
 

@@ -189,3 +189,12 @@ def test_cli013_region_level_never_shows_the_internal_id(tmp_path, fmt):
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             data = b"".join(book.read(n) for n in book.namelist())
     assert b"__region__" not in data
+
+
+def test_cli014_check_lists_linked_counts_and_sums():
+    code, out, _ = run("check", str(DEMO_DIR))
+    assert code == 0
+    assert "Gemeinsam geschützte Anzahlen: 11 Gruppe(n)" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("EW_65PLUS"))
+    assert all(s in line for s in ("Zähler SD04", "Nenner BH02", "Nenner GE06", "Nenner SO10"))
+    assert "Summe: EW = EW_U18 + EW_18_64 + EW_65PLUS" in out

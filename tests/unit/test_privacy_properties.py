@@ -20,6 +20,7 @@ from shapely.geometry import box
 from dashboard.aggregate import REGION_ID
 from dashboard.model import Bundle, BundleConfig, PrivacyRules
 from dashboard.publish import HIDDEN_STATUSES, publish
+from tests.attack import leaks
 
 YEARS = (2020, 2021)
 SMALL = [0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 6, 9]
@@ -201,3 +202,96 @@ def test_prp002_changes_and_hidden_fields(bundle: Bundle) -> None:
         either_hidden = any(status.get((*key, y)) in HIDDEN_STATUSES for y in YEARS)
         if either_hidden:
             assert np.isnan(delta)
+
+
+# --------------------------------------------------------------------------------------------
+# Linked counts: the same count under several indicators, a pure count without "sum", a sum.
+# --------------------------------------------------------------------------------------------
+
+LINKED_COLUMNS = ["indicator_id", "name", "theme", "unit", "polarity", "description", "source",
+                  "numerator_label", "denominator_label", "decimals", "aggregation", "scale",
+                  "numerator_key", "denominator_key"]
+#: T = residents (pure count, summed); A = a/T; B = b/a (A's numerator is B's denominator);
+#: C = c/T; R = x/r with T = a + r declared; P = a again as a pure count *without* "sum".
+LINKED_SERIES = {"A|numerator": "a", "B|denominator": "a", "P|value": "a", "T|value": "d",
+                 "A|denominator": "d", "C|denominator": "d", "R|denominator": "r"}
+
+
+def _linked_indicators(keys: bool) -> pd.DataFrame:
+    k = (lambda key: key) if keys else (lambda key: None)
+    rows = [
+        ("T", "Einwohner", "S", "Personen", 0, "", "", None, None, 0, "sum", np.nan, k("D"), None),
+        ("A", "Anteil a", "S", "%", 1, "", "", "a", "d", 1, "sum", 100.0, k("A"), k("D")),
+        ("B", "Anteil b an a", "S", "%", 1, "", "", "b", "a", 1, "sum", 100.0, None, k("A")),
+        ("C", "Anteil c", "S", "%", 1, "", "", "c", "d", 1, "sum", 100.0, None, k("D")),
+        ("R", "Anteil x an r", "S", "%", 1, "", "", "x", "r", 1, "sum", 100.0, None, k("R")),
+        ("P", "Anzahl a", "S", "Personen", 1, "", "", None, None, 0, "none", np.nan, k("A"), None),
+    ]
+    return pd.DataFrame(rows, columns=LINKED_COLUMNS)
+
+
+@st.composite
+def linked_bundles(draw: st.DrawFn) -> Bundle:
+    n_munis = draw(st.integers(1, 3))
+    sizes = [draw(st.integers(1, 5)) for _ in range(n_munis)]
+    ids = [f"G{m}A{a}" for m, size in enumerate(sizes) for a in range(size)]
+    munis = [f"G{m}" for m, size in enumerate(sizes) for _ in range(size)]
+    areas = gpd.GeoDataFrame(
+        {"area_id": ids, "area_name": ids, "municipality_id": munis,
+         "municipality_name": [f"Gemeinde {m}" for m in munis], "area_km2": 1.0},
+        geometry=[box(i, 0, i + 1, 1) for i in range(len(ids))], crs="EPSG:4326",
+    )
+    rows = []
+    for year in YEARS:
+        for area in ids:
+            d = draw(st.sampled_from([60, 250, 400, 900]))
+            a = min(draw(st.sampled_from(SMALL + [12, 40])), d)
+            b = min(draw(st.sampled_from(SMALL)), a)
+            c = min(draw(st.sampled_from(SMALL)), d)
+            r = d - a
+            x = min(draw(st.sampled_from(SMALL)), r)
+            rows.append((area, "T", year, float(d), np.nan, np.nan))
+            rows.append((area, "P", year, float(a), np.nan, np.nan))
+            for ind, num, den in (("A", a, d), ("B", b, a), ("C", c, d), ("R", x, r)):
+                if den > 0:  # as offices deliver it: no cell where the denominator is 0
+                    rows.append((area, ind, year, num / den * 100, float(num), float(den)))
+    values = pd.DataFrame(rows, columns=["area_id", "indicator_id", "year", "value", "numerator",
+                                         "denominator"])
+    keys = draw(st.booleans())
+    sums = ((("D" if keys else "T"), ("A.numerator", "R.denominator")),) if draw(st.booleans()) else ()
+    # min_count >= 3: with 2 a "primary" status alone says the count is 1 (documented limit, prp001)
+    rules = PrivacyRules(min_count=draw(st.integers(3, 4)), min_population=draw(st.sampled_from([0, 300])),
+                         population_indicator="T", sums=sums)
+    config = BundleConfig(title="T", region="R", attribution="A", privacy=rules)
+    return Bundle(path=Path("."), config=config, areas=areas, indicators=_linked_indicators(keys),
+                  values=values)
+
+
+def _truth(bundle: Bundle) -> list[tuple[str, str]]:
+    """The pairs of series that are the same count by construction (the attacker may know them)."""
+    names = sorted(LINKED_SERIES)
+    return [(a, b) for a in names for b in names if a < b and LINKED_SERIES[a] == LINKED_SERIES[b]]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_bundles())
+def test_prp003_no_linked_count_is_recovered(bundle: Bundle) -> None:
+    pub = publish(bundle)
+    found = [r for r in leaks(bundle, pub, same=_truth(bundle)) if not r.structural]
+    assert not found, found[:3]
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_bundles())
+def test_prp004_a_count_hidden_anywhere_is_hidden_everywhere(bundle: Bundle) -> None:
+    cells = publish(bundle).cells
+    area = cells[cells["level"] == "area"].set_index(["indicator_id", "unit_id", "year"])
+    m = bundle.config.privacy.min_count
+    for (_, unit, year), row in area[area.index.get_level_values(0) == "A"].iterrows():
+        hidden_a = row["status"] in HIDDEN_STATUSES
+        for other in ("B", "P"):  # A's numerator is B's denominator and P's value
+            if (other, unit, year) in area.index:
+                assert (area.loc[(other, unit, year), "status"] in HIDDEN_STATUSES) >= hidden_a
+    p = area.loc["P"]
+    shown = p[p["status"] == "ok"]["value"]
+    assert not shown.between(1, m - 1).any()  # a pure count without "sum" is protected too
