@@ -38,6 +38,15 @@ def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
 PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas)]
 
 
+def _funding(prepared: Prepared, path: str, query: str) -> html.Div:
+    from layouts import funding
+
+    return funding.layout(prepared, path, query)
+
+
+PAGES.append(Page("/foerderung", "Förderung", _funding))  # internal; in NAVIGATION only with applications
+
+
 def register_page(page: Page) -> None:
     """Add a page (profiles, presentation, …) to the dispatcher."""
     PAGES.append(page)

@@ -8,11 +8,60 @@ applications of a year, ``spread`` gives the spread tables and is the what-if (p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
 from dashboard.funding.assess import assess, reason_text
 from dashboard.funding.basis import NeedBasis, basis_year, need_basis
 from dashboard.funding.config import PART_LABELS, PARTS, FundingConfig, Programme
 from dashboard.funding.spread import Spread, default_approved, period_applications, spread, spread_part
 from dashboard.publish import Published
+
+
+@dataclass(frozen=True)
+class FundingResult:
+    """Everything the page, the CLI and the export show for one funding year."""
+
+    year: int
+    basis: NeedBasis
+    ranked: pd.DataFrame
+    spread: Spread
+    config: FundingConfig
+
+
+def evaluate(published: Published, year: int, approved: Iterable[str] | None = None) -> FundingResult:
+    """Rank the applications of ``year`` and compute the spread (``approved``: what-if ids)."""
+    if published.applications is None:
+        raise ValueError("bundle has no applications")
+    config = published.funding or FundingConfig()
+    basis = need_basis(published, year, config)
+    ranked = assess(published.applications, basis, year, config)
+    return FundingResult(year, basis, ranked, spread(published.applications, basis, year, config, approved), config)
+
+
+_CACHE: dict[tuple[int, int], tuple[Published, FundingResult]] = {}
+
+
+def cached_evaluation(published: Published, year: int) -> FundingResult:
+    """``evaluate`` with the decided statuses, computed once per published object and year (the page).
+
+    The published object is kept with its result, so its id cannot be reused while cached.
+    """
+    key = (id(published), year)
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] is not published:
+        hit = (published, evaluate(published, year))
+        _CACHE[key] = hit
+    return hit[1]
+
+
+def whatif(published: Published, year: int, approved: Iterable[str]) -> Spread:
+    """The spread if exactly ``approved`` were approved (a pure function of its inputs)."""
+    result = cached_evaluation(published, year)
+    assert published.applications is not None
+    return spread(published.applications, result.basis, year, result.config, approved)
 
 
 def funding_years(published: Published) -> tuple[int, ...]:
@@ -23,7 +72,7 @@ def funding_years(published: Published) -> tuple[int, ...]:
 
 
 __all__ = [
-    "PARTS", "PART_LABELS", "FundingConfig", "NeedBasis", "Programme", "Spread", "assess", "basis_year",
+    "PARTS", "PART_LABELS", "FundingConfig", "FundingResult", "cached_evaluation", "evaluate", "whatif", "NeedBasis", "Programme", "Spread", "assess", "basis_year",
     "default_approved", "funding_years", "need_basis", "period_applications", "reason_text", "spread",
     "spread_part",
 ]

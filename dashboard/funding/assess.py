@@ -53,13 +53,14 @@ def need_parts(row: pd.Series, basis: NeedBasis, config: FundingConfig) -> dict[
     """fit, strength and reach of one application, each (0..1, German reason)."""
     areas = tuple(row["areas"])
     fields = tuple(row["fields"])
-    field_text = _names(fields, basis.need_names)
+    field_text = (f"im Feld {_names(fields, basis.need_names)}" if len(fields) == 1
+                  else f"in einem der Felder {_names(fields, basis.need_names)}")
     if not areas:
         return {p: (0.0, "keine Zielräume") for p in ("fit", "strength", "reach")}
     matched = [a for a in areas if any(a in basis.flags.get(f, frozenset()) for f in fields)]
     undecided = [a for a in areas if a not in matched and any(a in basis.unknown.get(f, frozenset()) for f in fields)]
     fit = len(matched) / len(areas)
-    fit_text = (f"{len(matched)} von {len(areas)} Zielräumen mit Gestaltungsbedarf im Feld {field_text}"
+    fit_text = (f"{len(matched)} von {len(areas)} Zielräumen mit Gestaltungsbedarf {field_text}"
                 f" ({basis.year})")
     if undecided:
         fit_text += f"; {len(undecided)} ohne Entscheidung (keine Daten oder Datenschutz), zählen nicht"
@@ -90,6 +91,8 @@ def rule_checks(row: pd.Series, others: pd.DataFrame, config: FundingConfig) -> 
                if not row[_COLUMN_OF[c]]]
     if missing:
         checks.append((False, f"Pflichtangabe fehlt: {', '.join(missing)}"))
+    elif programme is not None and programme.required:
+        checks.append((True, "Pflichtangaben vollständig"))
     if config.one_per_applicant and row["applicant"]:
         same = others[(others["applicant"].str.casefold() == row["applicant"].casefold())
                       & (others["status"] != "abgelehnt") & (others["year"] == row["year"])]
@@ -148,7 +151,7 @@ def assess(applications: pd.DataFrame, basis: NeedBasis, year: int, config: Fund
             "application_id": row["application_id"], "title": row["title"], "applicant": row["applicant"],
             "association": association_of(row["association"]), "programme": row["programme"],
             "municipalities": ", ".join(sorted(munis)),
-            "target": row["target"] if row["municipality_id"] else ", ".join(
+            "target": f"ganz {basis.municipality_names[row['municipality_id']]}" if row["municipality_id"] else ", ".join(
                 basis.area_names.get(a, a) for a in row["areas"]),
             "fields": ", ".join(basis.need_names.get(f, f) for f in row["fields"]),
             "requested": float(row["requested"]), "status": row["status"], "awarded": float(row["awarded"]),
