@@ -1,4 +1,4 @@
-"""Build the demo bundle and write its six files byte-for-byte reproducibly."""
+"""Build the demo bundle and write its eight files byte-for-byte reproducibly."""
 
 from __future__ import annotations
 

@@ -142,3 +142,42 @@ def _find(node, component_id):
             if found is not None:
                 return found
     return None
+
+
+def test_funding_callbacks_survive_garbage_directly(demo_prepared):
+    """Each callback function itself (not only the guard around it) copes with any JSON."""
+    from dash.exceptions import PreventUpdate
+
+    from tests.app.test_fuzz import GARBAGE
+
+    calls = [
+        lambda g: update_rows(demo_prepared, g, {"programme": g, "field": g, "municipality": g}, g, False),
+        lambda g: update_rows(demo_prepared, 2024, {}, g, True),
+        lambda g: update_store(demo_prepared, g, g, g, g),
+        lambda g: update_store(demo_prepared, g, [], 2024, {"year": 2024, "ids": g}),
+        lambda g: update_spread(demo_prepared, g),
+        lambda g: update_spread(demo_prepared, {"year": 2024, "ids": g}),
+    ]
+    for n, value in enumerate(GARBAGE[:-4]):  # the 100,000-item lists cost time, not coverage
+        for i, call in enumerate(calls):
+            try:
+                call(value)
+            except PreventUpdate:
+                pass
+            except Exception as exc:  # pragma: no cover - the failure message names the case
+                pytest.fail(f"call {i} with garbage #{n}: {type(exc).__name__}: {exc}")
+
+
+def test_funding_callbacks_over_http_never_fail(demo_app):
+    from tests.app.test_fuzz import _send, fuzz_bodies
+
+    client = demo_app.server.test_client()
+    client.get("/_dash-layout")
+    failures = 0
+    for label, body in fuzz_bodies(demo_app):
+        if "funding" not in label:
+            continue
+        response = _send(client, body)
+        text = response.get_data(as_text=True)
+        failures += response.status_code >= 500 or "Traceback" in text
+    assert failures == 0
