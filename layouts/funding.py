@@ -226,14 +226,14 @@ def layout(prepared: Prepared, path: str = PATH, query: str = "") -> html.Div:
                     html.Div([*(legend(view) if view else []), funds_legend()], id=ids.FUNDING_LEGEND,
                              className="map-legend funding-legend"),
                 ], className="d-flex flex-column flex-md-row gap-2"), className="p-2"),
-            ], className="h-100"), xl=6, className="mb-3"),
+            ], className="h-100"), xxl=6, className="mb-3"),
             dbc.Col([
                 dbc.Card([dbc.CardHeader(html.H2("Streuung nach Kommunen", className="h6 mb-0")),
                           dbc.CardBody(spread_table(munis, "Kommune", ids.FUNDING_SPREAD_MUNI), className="p-2")],
                          className="mb-3"),
                 dbc.Card([dbc.CardHeader(html.H2("Streuung nach Wohlfahrtsverbänden", className="h6 mb-0")),
                           dbc.CardBody(spread_table(assocs, "Verband", ids.FUNDING_SPREAD_ASSOC), className="p-2")]),
-            ], xl=6, className="mb-3"),
+            ], xxl=6, className="mb-3"),
         ], className="g-3"),
     ], id="main", tabIndex="-1", className="atlas-main")
     return html.Div([

@@ -22,7 +22,7 @@ from dashboard.palettes import class_colours
 
 FILTER_KEYS = ("programme", "status", "municipality", "association", "field")
 #: Largest circle radius on the map (px), for the largest amount per area.
-MAX_RADIUS = 18.0
+MAX_RADIUS = 14.0
 MIN_RADIUS = 3.0
 NEED_PALETTE = "ylorbr"
 
