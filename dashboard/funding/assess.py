@@ -17,6 +17,8 @@ points: an application that breaks one is marked "nicht förderfähig" and ranke
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from dashboard.formatting import format_count
@@ -68,8 +70,8 @@ def need_parts(row: pd.Series, basis: NeedBasis, config: FundingConfig) -> dict[
         strength, strength_text = 0.0, "kein Index für die Bedarfsstärke festgelegt"
     else:
         strength = sum(basis.strength[a] for a in areas) / len(areas)
-        labels = pd.Series([basis.strength_label[a] or "ohne Klasse" for a in areas]).value_counts()
-        counted = ", ".join(f"{n}× {label}" for label, n in labels.items())
+        labels = Counter(basis.strength_label[a] or "ohne Klasse" for a in areas)
+        counted = ", ".join(f"{n}× {label}" for label, n in sorted(labels.items(), key=lambda i: (-i[1], i[0])))
         strength_text = f"{basis.strength_name} in den Zielräumen: {counted} → {points(strength)}"
     residents = basis.residents_in_need(matched)
     reach = min(1.0, residents / config.full_reach) if config.full_reach > 0 else 0.0
@@ -94,21 +96,23 @@ def rule_checks(row: pd.Series, others: pd.DataFrame, config: FundingConfig) -> 
     elif programme is not None and programme.required:
         checks.append((True, "Pflichtangaben vollständig"))
     if config.one_per_applicant and row["applicant"]:
-        same = others[(others["applicant"].str.casefold() == row["applicant"].casefold())
-                      & (others["status"] != "abgelehnt") & (others["year"] == row["year"])]
-        earlier = same[same["row"] < row["row"]]
-        if row["status"] != "abgelehnt" and len(earlier):
+        name = row["applicant"].casefold()
+        earlier = [o["application_id"] for o in others.to_dict("records")
+                   if o["applicant"].casefold() == name and o["status"] != "abgelehnt" and o["year"] == row["year"]
+                   and o["row"] < row["row"]]
+        if row["status"] != "abgelehnt" and earlier:
             checks.append((False, f"weiterer Antrag desselben Antragstellers im Förderjahr {row['year']} (zuerst "
-                                  f"{', '.join(earlier['application_id'])})"))
+                                  f"{', '.join(earlier)})"))
     return checks
 
 
-def _spread_parts(row: pd.Series, basis: NeedBasis, base: Spread) -> dict[str, tuple[float, str]]:
+def _spread_parts(row: pd.Series, basis: NeedBasis, base: Spread, munis: pd.DataFrame,
+                  table: pd.DataFrame) -> dict[str, tuple[float, str]]:
+    """Spread parts of one application; ``munis``/``table``: the base spread tables indexed by name."""
     from dashboard.funding.spread import spread_part
 
     own = funded_amount(row) if row["application_id"] in base.approved else 0.0
     total = base.total - own
-    munis = base.municipalities.set_index("municipality_id")
     shares = area_shares(tuple(row["areas"]), basis.municipality)
     score, texts = 0.0, []
     for muni, weight in shares.items():
@@ -119,7 +123,6 @@ def _spread_parts(row: pd.Series, basis: NeedBasis, base: Spread) -> dict[str, t
         texts.append(f"{munis.at[muni, 'name']}: bisher {euro(received)} = {percent(received / total if total > 0 else 0)}"
                      f" der Mittel, Anteil am Bedarf {percent(need)} → {points(part)}")
     assoc = association_of(row["association"])
-    table = base.associations.set_index("association")
     received = float(table.at[assoc, "amount"]) - own if assoc in table.index else 0.0
     need = float(table.at[assoc, "share_need"]) if assoc in table.index else float("nan")
     part_a = spread_part(received, total, need if need == need else 0.0)
@@ -141,9 +144,11 @@ def assess(applications: pd.DataFrame, basis: NeedBasis, year: int, config: Fund
     """
     period = period_applications(applications, year, config)
     base = spread(applications, basis, year, config)
+    muni_table = base.municipalities.set_index("municipality_id")
+    assoc_table = base.associations.set_index("association")
     rows = []
     for _, row in period[period["year"] == year].iterrows():
-        parts = {**need_parts(row, basis, config), **_spread_parts(row, basis, base)}
+        parts = {**need_parts(row, basis, config), **_spread_parts(row, basis, base, muni_table, assoc_table)}
         checks = rule_checks(row, period, config)
         eligible = all(ok for ok, _ in checks)
         munis = [basis.municipality_names[m] for m in area_shares(tuple(row["areas"]), basis.municipality)]

@@ -6,10 +6,10 @@ class as 0 points, so no figure of the funding page can depend on a suppressed v
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from dashboard.funding.config import FundingConfig
 from dashboard.publish import Published
@@ -110,5 +110,5 @@ def area_shares(areas: tuple[str, ...], municipality: dict[str, str]) -> dict[st
     """How an amount aimed at ``areas`` splits over municipalities: equally per target area."""
     if not areas:
         return {}
-    counts = pd.Series([municipality[a] for a in areas]).value_counts()
-    return {str(m): float(n) / len(areas) for m, n in counts.items()}
+    counts = Counter(municipality[a] for a in areas)
+    return {str(m): n / len(areas) for m, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))}
