@@ -68,6 +68,9 @@ def _summary(bundle: Bundle, seconds: float) -> str:
         f"Werte: {format_count(len(values))}",
         f"Warnungen: {len(bundle.warnings)}",
     ]
+    if bundle.applications is not None:  # internal working data: counted, never listed here
+        apps = bundle.applications
+        lines.insert(-1, f"Anträge (intern): {len(apps)} in {apps['year'].min()}–{apps['year'].max()}")
     lines += [f"  {w}" for w in bundle.warnings]
     lines.append(f"Ladezeit: {seconds:.2f} s".replace(".", ","))
     return "\n".join(lines)

@@ -208,3 +208,22 @@ def test_filters(applications):
     assert set(filter_rows(ranked, {"association": ["ohne Verband"], "status": ["beantragt"]})
                ["application_id"]) == {"P4"}
     assert len(filter_rows(ranked, {})) == 3
+
+
+def test_exports_keep_formula_texts_as_text(applications):
+    import io
+
+    import openpyxl
+
+    from dashboard.funding.export import export_ranking
+
+    hostile = applications.copy()
+    hostile.loc[0, "applicant"] = '=HYPERLINK("http://x","y")'
+    ranked = assess(hostile, BASIS, 2024, CONFIG)
+    text = export_ranking(ranked, "csv").decode("utf-8")
+    assert "'=HYPERLINK" in text
+    assert "'=HYPERLINK" in export_ranking(ranked, "csv-de").decode("utf-8-sig")
+    book = openpyxl.load_workbook(io.BytesIO(export_ranking(ranked, "xlsx")))
+    cells = [c for row in book["Rangliste"].iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert any(c.value == '=HYPERLINK("http://x","y")' for c in cells)  # shown as typed, as text
