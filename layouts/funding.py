@@ -176,9 +176,10 @@ def spread_children(result: FundingResult | None, spread=None) -> tuple[list, li
     return (spread_rows(s.municipalities, "name"), spread_rows(s.associations, "association"))
 
 
-def layout(prepared: Prepared, path: str = PATH, query: str = "") -> html.Div:
+def layout(prepared: Prepared, path: str = PATH, query: str = "", with_data: bool = True) -> html.Div:
+    """The page; ``with_data=False``: every component, no application data (the validation layout)."""
     published = prepared.published
-    years = funding_years(published)
+    years = funding_years(published) if with_data else ()
     result = cached_evaluation(published, years[-1]) if years else None
     view = need_view(result.basis, prepared.geometry) if result else None
     notice = None

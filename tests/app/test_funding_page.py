@@ -181,3 +181,11 @@ def test_funding_callbacks_over_http_never_fail(demo_app):
         text = response.get_data(as_text=True)
         failures += response.status_code >= 500 or "Traceback" in text
     assert failures == 0
+
+
+def test_index_page_html_carries_no_application_data(demo_app):
+    """Dash embeds the validation layout in every index page (also the public atlas)."""
+    html = demo_app.server.test_client().get("/").data.decode()
+    assert "SRP-2024" not in html and "FM-2024" not in html
+    assert "74.550" not in html and "Bedarfsdeckung" not in html
+    assert ids.FUNDING_GRID in html  # the components are still known to Dash's validation
