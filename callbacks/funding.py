@@ -13,7 +13,15 @@ from dash.exceptions import PreventUpdate
 from callbacks.guard import as_dict, as_int, as_list_of_dict, as_list_of_str
 from dashboard.funding import cached_evaluation, funding_years, whatif
 from dashboard.funding.export import committee_workbook
-from dashboard.funding.view import filter_options, filter_rows, grid_rows, need_view, summary_text, whatif_ids
+from dashboard.funding.view import (
+    filter_options,
+    filter_rows,
+    grid_rows,
+    need_texts,
+    need_view,
+    summary_text,
+    whatif_ids,
+)
 from dashboard.prepared import Prepared
 from layouts import ids
 from layouts.atlas_map import hideout, legend
@@ -49,8 +57,11 @@ def update_rows(prepared: Prepared, year_value: object, chosen: dict, store: obj
     options = filter_options(result.ranked, result.basis)
     field = next(iter(filters.get("field") or []), None)
     view = need_view(result.basis, prepared.geometry, field if field in result.basis.flags else None)
+    chosen_field = field if field in result.basis.flags else None
+    styling = {**hideout(view, prepared.published.symbol),
+               "texts": need_texts(result.basis, prepared.geometry, chosen_field)}
     return (grid_rows(rows), {"ids": [i for i in ticked if i in visible]}, {"year": year, "ids": ticked},
-            options["municipality"], options["association"], hideout(view, prepared.published.symbol),
+            options["municipality"], options["association"], styling,
             [*legend(view), funds_legend()])
 
 

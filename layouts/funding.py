@@ -18,6 +18,7 @@ from dashboard.funding.view import (
     circles,
     filter_options,
     grid_rows,
+    need_texts,
     need_view,
     spread_rows,
     summary_text,
@@ -192,6 +193,9 @@ def layout(prepared: Prepared, path: str = PATH, query: str = "", with_data: boo
         leaflet = leaflet_map(ids.FUNDING_MAP, ids.FUNDING_MAP_LAYER, ids.FUNDING_MAP_BORDERS, prepared.geometry, view,
                               published.symbol, prepared.geometry.bounds, prepared.tile_url)
         leaflet.children.append(dl.LayerGroup(circle_layer(result, prepared), id=ids.FUNDING_CIRCLES))
+        for layer in leaflet.children:
+            if getattr(layer, "id", None) == ids.FUNDING_MAP_LAYER:
+                layer.hideout = {**layer.hideout, "texts": need_texts(result.basis, prepared.geometry)}
         map_block = [leaflet]
     else:
         empty = {"type": "FeatureCollection", "features": []}

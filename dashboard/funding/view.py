@@ -131,6 +131,21 @@ def need_view(basis: NeedBasis, geometry: PreparedGeometry, field: str | None = 
     )
 
 
+def need_texts(basis: NeedBasis, geometry: PreparedGeometry, field: str | None = None) -> list[str]:
+    """The map tooltip's line per area: which fields carry a Gestaltungsbedarf there."""
+    out = []
+    for area in geometry.area_ids:
+        if field in basis.flags:
+            name = basis.need_names.get(field, field)
+            state = ("ja" if area in basis.flags[field] else "nicht entscheidbar" if area in basis.unknown[field]
+                     else "nein")
+            out.append(f"Gestaltungsbedarf „{name}“: {state}")
+            continue
+        names = [basis.need_names.get(f, f) for f, flagged in basis.flags.items() if area in flagged]
+        out.append("Gestaltungsbedarf: " + (", ".join(names) if names else "keiner"))
+    return out
+
+
 def circles(result: Spread, basis: NeedBasis, geometry: PreparedGeometry) -> list[dict]:
     """One marker per area with funds: centre, radius ∝ √amount (area true to the sum), tooltip text."""
     amounts = result.areas.set_index("area_id")

@@ -227,3 +227,18 @@ def test_exports_keep_formula_texts_as_text(applications):
     cells = [c for row in book["Rangliste"].iter_rows() for c in row]
     assert not any(c.data_type == "f" for c in cells)
     assert any(c.value == '=HYPERLINK("http://x","y")' for c in cells)  # shown as typed, as text
+
+
+def test_need_map_codes_and_tooltips():
+    from types import SimpleNamespace
+
+    from dashboard.funding.view import need_texts, need_view
+
+    geometry = SimpleNamespace(area_ids=("A1", "A2", "A3", "A4"))
+    one = need_view(BASIS, geometry, "kinder")
+    assert one.codes == [1, one.k, 1, 0] and one.k == 2  # A2 undecided → "nicht entscheidbar" (hatch)
+    assert [e.count for e in one.legend] == [1, 2, 1]
+    counts = need_view(BASIS, geometry)
+    assert counts.codes == [1, counts.k, 1, 1] and counts.k == 3  # two fields → classes 0, 1, 2
+    assert need_texts(BASIS, geometry, "kinder")[1] == "Gestaltungsbedarf „Kinderarmut“: nicht entscheidbar"
+    assert need_texts(BASIS, geometry)[3] == "Gestaltungsbedarf: Teilhabe Älterer"
