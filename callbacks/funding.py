@@ -6,6 +6,8 @@ what-if itself is ``dashboard.funding.whatif`` (a pure function of the ticked id
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 from dash import Input, Output, State, dcc, no_update
 from dash.exceptions import PreventUpdate
@@ -19,6 +21,7 @@ from dashboard.funding.view import (
     grid_rows,
     need_texts,
     need_view,
+    spread_rows,
     summary_text,
     whatif_ids,
 )
@@ -84,9 +87,7 @@ def update_spread(prepared: Prepared, store: object) -> tuple:
     assert applications is not None
     approved = whatif_ids(applications, year, result.config, _ticked(prepared, store, year))
     spread = whatif(prepared.published, year, approved)
-    from dashboard.funding.view import spread_rows
-
-    with_spread = type(result)(result.year, result.basis, result.ranked, spread, result.config)
+    with_spread = replace(result, spread=spread)
     return (summary_text(spread, year, result.config.period_years),
             spread_table(spread_rows(spread.municipalities, "name"), "Kommune", ids.FUNDING_SPREAD_MUNI).children,
             spread_table(spread_rows(spread.associations, "association"), "Verband",
