@@ -78,6 +78,8 @@
             lines.push("außerhalb des Kommunenfilters");
         } else if (code === k + 1) {
             lines.push((h.symbol || "•") + " aus Datenschutzgründen nicht ausgewiesen");
+        } else if (h.texts && h.texts[i]) {
+            lines.push(h.texts[i]);  // a page's own German text per area (the funding map)
         } else if (code === k) {
             lines.push("keine Daten");
         } else {

@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="nur diese Kommune (ID); mehrfach möglich")
     index.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
     index.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
+    funding = sub.add_parser("foerderung", help="Anträge eines Förderjahres nach Bedarf bewerten (antraege.csv)")
+    funding.add_argument("data_dir", metavar="DIR", type=Path)
+    funding.add_argument("--year", required=True, type=int, help="Förderjahr, z. B. 2024")
+    funding.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
+    funding.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
     return parser
 
 
@@ -65,6 +70,9 @@ def _summary(bundle: Bundle, seconds: float) -> str:
         f"Werte: {format_count(len(values))}",
         f"Warnungen: {len(bundle.warnings)}",
     ]
+    if bundle.applications is not None:  # internal working data: counted, never listed here
+        apps = bundle.applications
+        lines.insert(-1, f"Anträge (intern): {len(apps)} in {apps['year'].min()}–{apps['year'].max()}")
     lines += [f"  {w}" for w in bundle.warnings]
     lines.append(f"Ladezeit: {seconds:.2f} s".replace(".", ","))
     return "\n".join(lines)
@@ -116,6 +124,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
     del bundle  # from here on only published data exists
     if args.command == "index":
         return _index(published, args, out, err)
+    if args.command == "foerderung":
+        return _funding(published, args, out, err)
     if args.indicator not in set(published.indicators["indicator_id"]):
         err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: "
                   + ", ".join(published.indicators["indicator_id"]) + "\n")
@@ -170,4 +180,24 @@ def _index(published: Published, args: argparse.Namespace, out: TextIO, err: Tex
     code = _write(data, len(table), index_metadata(table, published, args.year), args, out, err)
     if code == 0 and published.needs:
         err.write(need_summary(published, needs, args.year) + "\n")
+    return code
+
+
+def _funding(published: Published, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``foerderung``: the ranked applications of one year (scores, parts, reasons); spread on stderr."""
+    from dashboard.funding import evaluate, funding_years
+    from dashboard.funding.export import export_ranking
+    from dashboard.funding.text import spread_summary
+
+    if published.applications is None:
+        err.write(f"Fehler: das Datenpaket {args.data_dir} enthält keine Anträge (antraege.csv oder antraege.xlsx).\n")
+        return 2
+    years = funding_years(published)
+    if args.year not in years:
+        err.write(f"Fehler: keine Anträge für {args.year}. Vorhanden: " + ", ".join(str(y) for y in years) + "\n")
+        return 2
+    result = evaluate(published, args.year)
+    code = _write(export_ranking(result.ranked, args.fmt), len(result.ranked), args, out, err)
+    if code == 0:
+        err.write(spread_summary(result) + "\n")
     return code

@@ -18,6 +18,7 @@ import pandas as pd
 from dashboard.problems import Problem
 
 if TYPE_CHECKING:
+    from dashboard.funding.config import FundingConfig
     from dashboard.indices.spec import IndexSpec, NeedRule
 
 AreaId = str
@@ -105,6 +106,10 @@ class Bundle:
     #: composite indices (indices.toml) and Gestaltungsbedarfe (bedarfe.toml); empty when absent
     indices: tuple[IndexSpec, ...] = ()
     needs: tuple[NeedRule, ...] = ()
+    #: applications for funds (antraege.csv|xlsx) and the assessment settings (foerderung.toml); internal
+    #: working data of the office, never published as cells; None when the bundle has no applications file
+    applications: pd.DataFrame | None = None
+    funding: FundingConfig | None = None
 
     @property
     def themes(self) -> tuple[str, ...]:

@@ -23,6 +23,7 @@ from dashboard.model import Bundle, BundleConfig
 from dashboard.privacy import suppress
 
 if TYPE_CHECKING:
+    from dashboard.funding.config import FundingConfig
     from dashboard.indices.spec import IndexSpec, NeedRule
 
 Level = Literal["area", "municipality", "region"]
@@ -53,6 +54,9 @@ class Published:
     #: declarations only (indices.toml, bedarfe.toml); dashboard.indices computes from ``cells``
     indices: tuple[IndexSpec, ...] = ()
     needs: tuple[NeedRule, ...] = ()
+    #: internal applications and their assessment settings (see Bundle); carried, never turned into cells
+    applications: pd.DataFrame | None = None
+    funding: FundingConfig | None = None
 
     @cached_property
     def catalogue(self) -> Catalogue:
@@ -125,4 +129,6 @@ def publish(bundle: Bundle) -> Published:
         cells=cells.reset_index(drop=True),
         indices=bundle.indices,
         needs=bundle.needs,
+        applications=bundle.applications,
+        funding=bundle.funding,
     )

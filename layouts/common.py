@@ -3,10 +3,12 @@ filter drawer (a side panel on wide screens, a drawer on phones) and small form 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.links import ATLAS_PATH
+from dashboard.links import ATLAS_PATH, FUNDING_PATH
 from dashboard.publish import Published
 from layouts import ids
 
@@ -19,6 +21,9 @@ DROPDOWN_LABELS = {
 
 #: (path, label) of the main navigation; pages register here as they exist.
 NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas")]
+NAVIGATION.append((FUNDING_PATH, "Förderung"))
+#: Entries shown only when the bundle has what the page needs (path -> condition on the published data).
+NAVIGATION_WHEN: dict[str, Callable[[Published], bool]] = {FUNDING_PATH: lambda p: p.applications is not None}
 
 
 def shown(visible: bool) -> dict:
@@ -53,7 +58,8 @@ def header(published: Published, current: str, filter_button: bool = True) -> ht
     badge = dbc.Badge("Demodaten", color="warning", text_color="dark", className="ms-2 align-middle badge-demo",
                       title="Synthetische Werte – nicht für Entscheidungen verwenden") if cfg.synthetic else None
     nav = [html.A(text, href=path, className="nav-link px-2" + (" active fw-semibold" if path == current else ""),
-                  **({"aria-current": "page"} if path == current else {})) for path, text in NAVIGATION]
+                  **({"aria-current": "page"} if path == current else {})) for path, text in NAVIGATION
+           if NAVIGATION_WHEN.get(path, lambda _p: True)(published)]
     buttons = [
         dbc.Button([html.Span("Quellen & Lizenzen", className="d-none d-sm-inline"),
                     html.Span("Quellen", className="d-sm-none")],

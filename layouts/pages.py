@@ -24,6 +24,9 @@ class Page:
     path: str
     name: str
     build: Callable[[Prepared, str, str], html.Div]  # (prepared, path, query) -> page
+    #: the page's components without any data, for the validation layout that Dash embeds in every
+    #: index page (a page with internal data must not leak it there); None = ``build`` is used
+    skeleton: Callable[[Prepared], html.Div] | None = None
 
     def matches(self, path: str) -> bool:
         if self.path.endswith("/") and self.path != "/":
@@ -36,6 +39,22 @@ def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
 
 
 PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas)]
+
+
+def _funding(prepared: Prepared, path: str, query: str) -> html.Div:
+    from layouts import funding
+
+    return funding.layout(prepared, path, query)
+
+
+def _funding_skeleton(prepared: Prepared) -> html.Div:
+    from layouts import funding
+
+    return funding.layout(prepared, with_data=False)
+
+
+# internal: in NAVIGATION only with applications; its data never goes into the validation layout
+PAGES.append(Page("/foerderung", "Förderung", _funding, _funding_skeleton))
 
 
 def register_page(page: Page) -> None:
@@ -60,7 +79,8 @@ def build_page(prepared: Prepared, path: str, query: str) -> html.Div:
 
 def validation_pages(prepared: Prepared) -> list[html.Div]:
     """One instance of every page, for Dash's callback validation (data stripped by the caller)."""
-    return [page.build(prepared, page.path if not page.path.endswith("/") or page.path == "/" else
+    return [page.skeleton(prepared) if page.skeleton else
+            page.build(prepared, page.path if not page.path.endswith("/") or page.path == "/" else
                        page.path + _sample_key(prepared, page), "") for page in PAGES]
 
 

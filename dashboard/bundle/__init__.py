@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from dashboard.bundle.applications import load_applications
 from dashboard.bundle.areas import load_areas
 from dashboard.bundle.config import CONFIG_FILE, check_config_ids, read_config
+from dashboard.bundle.fundingfile import read_funding_config
 from dashboard.bundle.indexfile import load_index_files
 from dashboard.bundle.indicators import load_indicators
 from dashboard.bundle.problems import ProblemList, describe
@@ -40,6 +42,7 @@ def load_bundle(path: str | Path) -> Bundle:
     areas = catalogue = loaded = None
     indices: tuple = ()
     needs: tuple = ()
+    applications = funding = None
     try:
         config = read_config(folder, problems)
         areas = load_areas(folder, config, problems)
@@ -51,6 +54,9 @@ def load_bundle(path: str | Path) -> Bundle:
         if loaded is not None:
             years = tuple(sorted(int(y) for y in loaded[0]["year"].unique()))
             indices, needs = load_index_files(folder, loaded[1], years, config, problems)
+        if areas is not None:  # optional, internal working data (never published as cells)
+            funding = read_funding_config(folder, {s.index_id for s in indices}, problems)
+            applications = load_applications(folder, areas, needs, funding, problems)
     except Exception as exc:  # a bug or an unforeseen file: still a message, never a traceback
         log.exception("unexpected error while loading bundle %s", folder)
         problems.error(folder.name, f"Datenpaket kann nicht gelesen werden: {describe(exc)}")
@@ -68,4 +74,6 @@ def load_bundle(path: str | Path) -> Bundle:
         warnings=tuple(problems),
         indices=indices,
         needs=needs,
+        applications=applications,
+        funding=funding if applications is not None else None,
     )

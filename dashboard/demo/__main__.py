@@ -16,7 +16,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="Zielordner")
     parser.add_argument("--src", type=Path, default=DEFAULT_SRC,
                         help="Ordner mit den Geodaten-Quellen (geodata-src)")
+    parser.add_argument("--applications-only", action="store_true",
+                        help="nur antraege.csv und foerderung.toml aus der vorhandenen areas.geojson neu schreiben")
     args = parser.parse_args(argv)
+    if args.applications_only:
+        from dashboard.demo.applications import write_demo_applications
+
+        write_demo_applications(args.out)
+        return 0
     summary = generate_bundle(args.out, args.src)
     print(f"{summary.out}: {summary.municipalities} Kommunen, {summary.areas} Sozialräume, "  # noqa: T201
           f"{summary.indicators} Indikatoren, {summary.values} Werte")

@@ -1,4 +1,4 @@
-"""Build the demo bundle and write its six files byte-for-byte reproducibly."""
+"""Build the demo bundle and write its eight files byte-for-byte reproducibly."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import Point, mapping
 
+from dashboard.demo.applications import FOERDERUNG_TOML, applications_csv
 from dashboard.demo.catalogue import CATALOGUE, SENSITIVE, SUMS, THEMES, IndicatorDef
 from dashboard.demo.geometry import METRIC_CRS, Sources, build_areas, to_wgs84_grid
 from dashboard.demo.indices import BEDARFE_TOML, INDICES_TOML
@@ -245,6 +246,8 @@ def generate_bundle(out: Path = DEFAULT_OUT, src: Path = DEFAULT_SRC) -> Summary
         "values.csv": values_csv(values),
         "indices.toml": INDICES_TOML,
         "bedarfe.toml": BEDARFE_TOML,
+        "antraege.csv": applications_csv(areas),
+        "foerderung.toml": FOERDERUNG_TOML,
     }
     out.mkdir(parents=True, exist_ok=True)
     sizes = {}

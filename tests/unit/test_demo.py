@@ -15,7 +15,8 @@ import shapely
 from dashboard.demo import DEFAULT_SRC, generate_bundle
 from tests.conftest import DEMO_DIR
 
-FILES = ("bundle.toml", "areas.geojson", "indicators.csv", "values.csv", "indices.toml", "bedarfe.toml")
+FILES = ("bundle.toml", "areas.geojson", "indicators.csv", "values.csv", "indices.toml", "bedarfe.toml",
+         "antraege.csv", "foerderung.toml")
 THEMES = ("Soziodemografie", "Sozioökonomie", "Kinder, Jugend und Familie", "Wohnen",
           "Menschen mit Behinderungen", "Gesundheit")
 #: Zensus 2022 population (table 1000A-0000), as in geodata-src.
