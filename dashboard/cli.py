@@ -197,7 +197,9 @@ def _funding(published: Published, args: argparse.Namespace, out: TextIO, err: T
         err.write(f"Fehler: keine Anträge für {args.year}. Vorhanden: " + ", ".join(str(y) for y in years) + "\n")
         return 2
     result = evaluate(published, args.year)
-    code = _write(export_ranking(result.ranked, args.fmt), len(result.ranked), args, out, err)
+    meta = [("Tabelle", f"Förderanträge {args.year}, nach Punkten"), ("Datenpaket", published.config.title),
+            ("Hinweis", "Interne Arbeitsdaten – nicht veröffentlichen.")]
+    code = _write(export_ranking(result.ranked, args.fmt), len(result.ranked), meta, args, out, err)
     if code == 0:
         err.write(spread_summary(result) + "\n")
     return code
