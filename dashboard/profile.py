@@ -370,3 +370,19 @@ def municipality_views(prepared: Prepared, profile: MunicipalityProfile) -> list
     """One map per indicator of the theme, restricted to the municipality (small multiples)."""
     return [replace(indicator_view(prepared, i, profile.year, (profile.municipality_id,)), selected=[])
             for i, _ in profile.indicators]
+
+
+def locator_view(prepared: Prepared, area_id: str, municipality_id: str) -> MapView:
+    """The small locator map: the area dark, the rest of its municipality light, others blank."""
+    from dashboard.mapview import OUTSIDE
+
+    areas = prepared.published.areas.set_index("area_id").reindex(list(prepared.geometry.area_ids))
+    muni = areas["municipality_id"].astype(str).to_numpy()
+    codes = [0 if a == area_id else (1 if m == municipality_id else 2 + OUTSIDE)
+             for a, m in zip(prepared.geometry.area_ids, muni, strict=True)]
+    n = len(codes)
+    return MapView(
+        indicator_id="locator", year=0, codes=codes, colours=["#1f4e79", "#dee2e6", "#f2f2f2", "#a6a6a6", "#ffffff"],
+        values=[None] * n, ranks=[None] * n, legend=[], legend_title="", selected=[area_id], hidden_count=0,
+        missing_count=0, title="", subtitle="", caption="", short_caption="", unit="", decimals=0, k=2,
+    )

@@ -19,6 +19,7 @@ DROPDOWN_LABELS = {
 
 #: (path, label) of the main navigation; pages register here as they exist.
 NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas")]
+NAVIGATION.append(("/indizes", "Indizes"))
 
 
 def shown(visible: bool) -> dict:
