@@ -66,7 +66,13 @@ def test_file_routes(client):
 
 # --- demo bundle: no hidden raw value anywhere in the profiles of the most-hidden areas -----------
 
-from tests.app.test_privacy_e2e import Demo, canonical, demo, number_tokens, significant_digits  # noqa: E402,F401
+from tests.app.test_privacy_e2e import (  # noqa: E402
+    Demo,
+    canonical,
+    demo,  # noqa: E402,F401  (the e2e module's fixture, reused)
+    number_tokens,
+    significant_digits,
+)
 
 SKIP = {"src", "x", "y", "geojson", "data", "center", "bounds", "viewport", "coordinates"}
 
@@ -85,15 +91,15 @@ def _strings(node: Any, out: list[str]) -> None:
         out.append(node)
 
 
-def _shown_forms(demo: Demo) -> set[str]:
+def _shown_forms(data: Demo) -> set[str]:
     """Published numbers as the pages print them (rounded to the shown decimals): a hidden number
     that equals such a printed value is a coincidence, not a leak."""
     from dashboard.formatting import format_number
 
-    ok = demo.published.cells[demo.published.cells["status"] == "ok"]
+    ok = data.published.cells[data.published.cells["status"] == "ok"]
     out: set[str] = set()
     for indicator, values in ok.groupby("indicator_id")["value"]:
-        decimals = demo.decimals.get(str(indicator), 1)
+        decimals = data.decimals.get(str(indicator), 1)
         for v in values.dropna().unique():
             out.add(canonical(abs(float(v))))  # texts are read without their sign
             for d in range(decimals + 1):
@@ -101,8 +107,8 @@ def _shown_forms(demo: Demo) -> set[str]:
     return out
 
 
-def _leaks(demo: Demo, texts: list[str], secrets: list) -> list[str]:
-    allowed = demo.allowed | _shown_forms(demo)
+def _leaks(data: Demo, texts: list[str], secrets: list) -> list[str]:
+    allowed = data.allowed | _shown_forms(data)
     tokens: set[str] = set()
     for text in texts:
         tokens |= number_tokens(text)
@@ -120,7 +126,7 @@ def _leaks(demo: Demo, texts: list[str], secrets: list) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (DEMO_DIR / "bundle.toml").exists(), reason="demo bundle missing")
-def test_demo_profiles_carry_no_hidden_value(demo):
+def test_demo_profiles_carry_no_hidden_value(demo):  # noqa: F811
     pypdf = pytest.importorskip("pypdf")
     client = create_app(published=demo.published).server.test_client()
     area_secrets: dict[str, list] = {}
