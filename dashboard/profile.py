@@ -368,8 +368,8 @@ def municipality_profile(prepared: Prepared, municipality_id: str, theme: str | 
 
 def municipality_views(prepared: Prepared, profile: MunicipalityProfile) -> list[MapView]:
     """One map per indicator of the theme, restricted to the municipality (small multiples)."""
-    return [replace(indicator_view(prepared, i, profile.year, (profile.municipality_id,)), selected=[])
-            for i, _ in profile.indicators]
+    views = [indicator_view(prepared, i, profile.year, (profile.municipality_id,)) for i, _ in profile.indicators]
+    return [replace(v, selected=[], subtitle=v.subtitle.replace(" · Kommunenfilter aktiv", "")) for v in views]
 
 
 def locator_view(prepared: Prepared, area_id: str, municipality_id: str) -> MapView:
