@@ -15,14 +15,24 @@ from dashboard.profile import indices_and_needs, profile_year
 from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
 from layouts.common import header
-from layouts.municipality import small_map
+from layouts.municipality import small_figure, small_map
 from layouts.profile import query_value, year_links
 
 PATH = INDICES_PATH
 
 
+_FIGURES: dict[tuple[int, str, int], tuple[Prepared, dict]] = {}
+
+
 def _small_map(prepared: Prepared, view) -> dbc.Col:
-    return small_map(prepared.geometry, view, prepared.published.symbol)
+    """A small multiple; its figure is built once per map and year (the page is fast on reload)."""
+    key = (id(prepared), view.indicator_id, view.year)
+    hit = _FIGURES.get(key)
+    if hit is None or hit[0] is not prepared:
+        if len(_FIGURES) > 400:
+            _FIGURES.clear()
+        hit = _FIGURES[key] = (prepared, small_figure(prepared.geometry, view, prepared.published.symbol))
+    return small_map(prepared.geometry, view, prepared.published.symbol, hit[1])
 
 
 def _matrix(prepared: Prepared, indices: dict, year: int) -> html.Section | None:
@@ -103,8 +113,11 @@ def _needs(prepared: Prepared, needs: dict, year: int) -> html.Section:
 
 
 def layout(prepared: Prepared, path: str, query: str) -> html.Div:
+    return _build(prepared, profile_year(prepared, query_value(query, "year")))
+
+
+def _build(prepared: Prepared, year: int) -> html.Div:
     published = prepared.published
-    year = profile_year(prepared, query_value(query, "year"))
     indices, needs = indices_and_needs(published, year)
     index_maps = [_small_map(prepared, index_view(prepared, spec, indices[spec.index_id], year))
                   for spec in published.indices]

@@ -50,20 +50,24 @@ def small_figure(geometry: PreparedGeometry, view: MapView, symbol: str) -> dict
     figure = map_figure(geometry, view, (), SMALL, symbol)
     layout = figure["layout"]
     layout.update(showlegend=False, title=None, annotations=[], margin={"l": 2, "r": 2, "t": 2, "b": 2},
-                  height=SMALL.height - 120, width=SMALL.width)
+                  height=SMALL.height - 120, autosize=True)
+    layout.pop("width", None)  # the column's width: a phone shows the whole map
     layout["xaxis"] = {k: v for k, v in layout["xaxis"].items() if k not in ("range", "domain")}
     layout["yaxis"] = {k: v for k, v in layout["yaxis"].items() if k != "range"}
     layout["xaxis"]["constrain"] = layout["yaxis"]["constrain"] = "domain"
+    for trace in figure["data"]:  # 5 m steps are invisible at this size and halve the page
+        for axis in ("x", "y"):
+            trace[axis] = [None if v is None else int(round(v / 5) * 5) for v in trace[axis]]
     return figure
 
 
-def small_map(geometry: PreparedGeometry, view: MapView, symbol: str) -> dbc.Col:
+def small_map(geometry: PreparedGeometry, view: MapView, symbol: str, figure: dict | None = None) -> dbc.Col:
     """One small multiple: title, static vector map, the same HTML legend as the atlas."""
     return dbc.Col(html.Figure([
         html.Figcaption([html.H3(view.title, className="h6 mb-0"),
                          html.Div(view.subtitle, className="small text-body-secondary")]),
-        dcc.Graph(figure=small_figure(geometry, view, symbol), config={"staticPlot": True, "displayModeBar": False},
-                  className="small-map", style={"height": f"{SMALL.height - 120}px"}),
+        dcc.Graph(figure=figure or small_figure(geometry, view, symbol), config={"staticPlot": True, "displayModeBar": False},
+                  className="small-map", style={"height": f"{SMALL.height - 120}px"}, responsive=True),
         html.Div(legend(view), className="map-legend small-legend"),
     ], className="small-multiple mb-0"), sm=12, md=6, xl=4, className="mb-3 small-map-col")
 
