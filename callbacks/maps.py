@@ -19,9 +19,10 @@ from dashboard.mapview import map_views
 from dashboard.prepared import Prepared
 from dashboard.ranking import file_stem
 from dashboard.state import ViewState
-from dashboard.texts import hidden_note, selection_note
+from dashboard.texts import hidden_note
 from layouts import ids
 from layouts.atlas_map import hideout, legend
+from layouts.profile import selection_links
 
 
 def update_maps(data: Prepared, state_data: dict) -> tuple:
@@ -38,7 +39,7 @@ def update_maps(data: Prepared, state_data: dict) -> tuple:
         {"display": "block"} if second else {"display": "none"},
         6 if second else 12,
         hidden_note(first.hidden_count),
-        selection_note(len(state.areas)),
+        selection_links(data, state.areas, state.year),
         first.short_caption,
     )
 

@@ -1,4 +1,4 @@
-"""Command line: ``python -m dashboard check DIR``, ``table DIR ...`` and ``index DIR ...``.
+"""Command line: ``python -m dashboard check DIR``, ``table DIR ...``, ``index DIR ...`` and ``profile DIR ...``.
 
 Exit codes: 0 success, 1 the bundle has errors (the German problem list goes to stderr),
 2 usage errors (argparse's convention). Output is German for people, plain CSV for scripts.
@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     funding.add_argument("--year", required=True, type=int, help="Förderjahr, z. B. 2024")
     funding.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
     funding.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
+    profile = sub.add_parser("profile", help="Sozialraumprofil als PDF oder XLSX schreiben")
+    profile.add_argument("data_dir", metavar="DIR", type=Path)
+    profile.add_argument("--area", required=True, help="Sozialraum-ID, z. B. 05334002-10")
+    profile.add_argument("--year", type=int, default=None, help="Jahr (Standard: das neueste)")
+    profile.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", dest="fmt")
+    profile.add_argument("--out", type=Path, required=True, help="Zieldatei")
     return parser
 
 
@@ -126,6 +132,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return _index(published, args, out, err)
     if args.command == "foerderung":
         return _funding(published, args, out, err)
+    if args.command == "profile":
+        return _profile(published, args, err)
     if args.indicator not in set(published.indicators["indicator_id"]):
         err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: "
                   + ", ".join(published.indicators["indicator_id"]) + "\n")
@@ -203,3 +211,33 @@ def _funding(published: Published, args: argparse.Namespace, out: TextIO, err: T
     if code == 0:
         err.write(spread_summary(result) + "\n")
     return code
+def _profile(published: Published, args: argparse.Namespace, err: TextIO) -> int:
+    """``profile``: the Sozialraumprofil of one area as the app's PDF or XLSX download."""
+    from dashboard.prepared import prepare
+    from dashboard.profile import area_profile
+    from dashboard.profile_files import ProfileFileError, area_pdf, area_xlsx
+
+    area_ids = [str(a) for a in published.areas["area_id"]]
+    if args.area not in area_ids:
+        err.write(f"Fehler: unbekannter Sozialraum „{args.area}“ im Datenpaket {args.data_dir}. "
+                  f"Beispiele: {', '.join(area_ids[:5])}\n")
+        return 2
+    if args.year is not None and args.year not in published.years:
+        err.write(f"Fehler: kein Jahr {args.year} im Datenpaket. Vorhanden: "
+                  + ", ".join(str(y) for y in published.years) + "\n")
+        return 2
+    prepared = prepare(published)
+    profile = area_profile(prepared, args.area, args.year)
+    try:
+        data = area_pdf(profile, prepared.geometry) if args.fmt == "pdf" else area_xlsx(profile)
+    except ProfileFileError as error:
+        err.write(f"Fehler: {error}\n")
+        return 1
+    try:
+        args.out.write_bytes(data)
+    except OSError as error:
+        err.write(f"Fehler: {args.out} kann nicht geschrieben werden ({error.strerror}).\n")
+        return 1
+    hidden = f", {profile.hidden_cells} Werte mit {profile.symbol} (Datenschutz)" if profile.hidden_cells else ""
+    err.write(f"Sozialraumprofil {profile.name} {profile.year} geschrieben: {args.out}{hidden}\n")
+    return 0

@@ -27,3 +27,24 @@ def municipality_href(municipality_id: str, query: str = "") -> str:
 def absolute(base_url: str | None, href: str) -> str:
     """A link the audience can open: the configured public address in front of ``href``."""
     return (base_url or "").rstrip("/") + href
+
+INDICES_PATH = "/indizes"
+DOWNLOAD_PREFIX = "/download"
+
+
+def profile_file_href(area_id: str, fmt: str, year: int | None = None) -> str:
+    """The Sozialraumprofil as a file ('pdf' or 'xlsx'), served by the app (callbacks/profile.py)."""
+    query = f"?year={year}" if year is not None else ""
+    return f"{DOWNLOAD_PREFIX}/profil/{quote(str(area_id), safe='')}.{fmt}{query}"
+
+
+def municipality_file_href(municipality_id: str, fmt: str, theme: str = "", year: int | None = None) -> str:
+    from urllib.parse import urlencode
+
+    params = {k: v for k, v in (("theme", theme), ("year", "" if year is None else str(year))) if v}
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{DOWNLOAD_PREFIX}/kommune/{quote(str(municipality_id), safe='')}.{fmt}{query}"
+
+
+def indices_href(year: int | None = None) -> str:
+    return INDICES_PATH + (f"?year={year}" if year is not None else "")

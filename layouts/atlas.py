@@ -30,10 +30,11 @@ from dashboard.palettes import palette_options
 from dashboard.prepared import Prepared
 from dashboard.ranking import difference_header, reference_rows, table_rows, value_header
 from dashboard.state import ViewState, link_problems
-from dashboard.texts import HIDDEN_TEXT, hidden_note, selection_note
+from dashboard.texts import HIDDEN_TEXT, hidden_note
 from layouts import ids
 from layouts.atlas_map import FIT_PADDING, leaflet_bounds, leaflet_map, legend
 from layouts.common import DROPDOWN_LABELS, drawer, dropdown, header, label, shown
+from layouts.profile import selection_links
 
 PATH = ATLAS_PATH
 
@@ -272,7 +273,7 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         html.Div([
             html.Span(hidden_note(first.hidden_count), id=ids.HIDDEN_NOTE, className="hidden-note small",
                       role="status"),
-            html.Span(selection_note(len(state.areas)), id=ids.SELECTION_NOTE,
+            html.Span(selection_links(prepared, state.areas, state.year), id=ids.SELECTION_NOTE,
                       className="small text-body-secondary ms-2", role="status"),
             html.Span(id=ids.SVG_STATUS, className="visually-hidden", role="status"),
         ], className="status-line"),

@@ -20,8 +20,7 @@ DROPDOWN_LABELS = {
 }
 
 #: (path, label) of the main navigation; pages register here as they exist.
-NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas")]
-NAVIGATION.append((FUNDING_PATH, "Förderung"))
+NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas"), ("/indizes", "Indizes"), (FUNDING_PATH, "Förderung")]
 #: Entries shown only when the bundle has what the page needs (path -> condition on the published data).
 NAVIGATION_WHEN: dict[str, Callable[[Published], bool]] = {FUNDING_PATH: lambda p: p.applications is not None}
 

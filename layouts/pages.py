@@ -14,7 +14,8 @@ from dash import html
 
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
-from layouts import atlas, not_found
+from layouts import atlas, municipality, not_found, profile
+from layouts import indices as indices_page
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
 
 
 PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas)]
+PAGES.append(Page(profile.PATH, "Sozialraumprofil", profile.layout))
+PAGES.append(Page(municipality.PATH, "Kommunenprofil", municipality.layout))
+PAGES.append(Page(indices_page.PATH, "Indizes", indices_page.layout))
 
 
 def _funding(prepared: Prepared, path: str, query: str) -> html.Div:
@@ -85,4 +89,6 @@ def validation_pages(prepared: Prepared) -> list[html.Div]:
 
 
 def _sample_key(prepared: Prepared, page: Page) -> str:
+    if page.path == municipality.PATH:
+        return str(prepared.published.municipalities["municipality_id"].iloc[0])
     return str(prepared.geometry.area_ids[0])
