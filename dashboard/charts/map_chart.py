@@ -143,8 +143,10 @@ def _layout(view: MapView, canvas: Canvas, xr: tuple[float, float], yr: tuple[fl
     width, height = canvas.width or 1600, canvas.height or 900
     ts, pad = canvas.text_size, int(canvas.width and canvas.width * 0.02 or 24)
     caption = [plotly_text(line) for line in caption_lines(view.caption, canvas.caption_chars)]
-    top = int(pad * 0.6 + canvas.title_size * 1.35 + ts * 1.7 + pad * 0.5)
-    bottom = int(canvas.line_px * len(caption) + pad * 0.7)
+    framed = canvas.framed
+    # Unframed (slides, projector): the page or the slide carries title, subtitle and source.
+    top = int(pad * 0.6 + canvas.title_size * 1.35 + ts * 1.7 + pad * 0.5) if framed else int(pad * 0.5)
+    bottom = int(canvas.line_px * len(caption) + pad * 0.7) if framed else int(pad * 0.5)
     rows = _legend_rows(view, symbol, selected)
     row_h = ts * 1.65
     swatch = ts * 1.6
@@ -162,6 +164,22 @@ def _layout(view: MapView, canvas: Canvas, xr: tuple[float, float], yr: tuple[fl
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     legend, notes = _legend_items(view, rows, title_lines, left + map_w + gap, (width, avail_h), ts, swatch, row_h)
     subtitle = plotly_text(view.subtitle)
+    layout = {
+        "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
+        "paper_bgcolor": "#ffffff", "plot_bgcolor": "rgba(0,0,0,0)", "showlegend": False,
+        "xaxis": {**axis, "range": [cx - scale * map_w / 2, cx + scale * map_w / 2],
+                  "domain": [left / width, min(1.0, (left + map_w) / width)]},
+        "yaxis": {**axis, "range": [cy - scale * avail_h / 2, cy + scale * avail_h / 2]},
+        "xaxis2": {**axis, "range": [0, width], "domain": [0, 1], "anchor": "y2"},
+        "yaxis2": {**axis, "range": [0, avail_h], "domain": [0, 1], "anchor": "x2"},
+        "margin": {"l": 0, "r": 0, "t": top, "b": bottom, "pad": 0},
+        "annotations": notes,
+    }
+    if not framed:
+        return layout, legend
+    layout["title"] = {"text": f"<b>{plotly_text(view.title)}</b>", "x": pad / width, "xanchor": "left",
+                       "y": 1 - pad * 0.6 / height, "yanchor": "top", "yref": "container",
+                       "font": {"size": canvas.title_size}}
     notes.insert(0, {"text": subtitle, "x": pad / width, "y": 1, "xref": "paper", "yref": "paper", "xanchor": "left",
                      "yanchor": "bottom", "yshift": pad * 0.4, "showarrow": False, "align": "left",
                      "font": {"size": ts, "color": MUTED_COLOUR}})
@@ -173,20 +191,7 @@ def _layout(view: MapView, canvas: Canvas, xr: tuple[float, float], yr: tuple[fl
                       "xref": "paper", "yref": "paper", "xanchor": "right", "yanchor": "top", "showarrow": False,
                       "bgcolor": "#ffc107", "bordercolor": "#8a6d00", "borderpad": ts * 0.3,
                       "font": {"size": ts, "color": "#212529"}})
-    return {
-        "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
-        "paper_bgcolor": "#ffffff", "plot_bgcolor": "rgba(0,0,0,0)", "showlegend": False,
-        "title": {"text": f"<b>{plotly_text(view.title)}</b>", "x": pad / width, "xanchor": "left",
-                  "y": 1 - pad * 0.6 / height, "yanchor": "top", "yref": "container",
-                  "font": {"size": canvas.title_size}},
-        "xaxis": {**axis, "range": [cx - scale * map_w / 2, cx + scale * map_w / 2],
-                  "domain": [left / width, min(1.0, (left + map_w) / width)]},
-        "yaxis": {**axis, "range": [cy - scale * avail_h / 2, cy + scale * avail_h / 2]},
-        "xaxis2": {**axis, "range": [0, width], "domain": [0, 1], "anchor": "y2"},
-        "yaxis2": {**axis, "range": [0, avail_h], "domain": [0, 1], "anchor": "x2"},
-        "margin": {"l": 0, "r": 0, "t": top, "b": bottom, "pad": 0},
-        "annotations": notes,
-    }, legend
+    return layout, legend
 
 
 def _legend_items(view: MapView, rows: list[tuple[str, str, str]], title_lines: list[str], x0: float,

@@ -42,7 +42,7 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
     width, height = canvas.width or 1600, canvas.height or 900
     # A fixed left margin for the area names, so the source can start at the image's edge.
     left = int(min(max((len(n) for n in names), default=10) * canvas.text_size * 0.56 + 24, width * 0.45))
-    return {"data": data, "layout": {
+    layout = {
         "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
         "title": {"text": f"<b>Rangfolge: {plotly_text(ind.title(state.year))}</b><br><span style='font-size:{canvas.text_size}px'>"
                           f"höchster Bedarf oben{region_note}</span>",
@@ -56,4 +56,8 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
                          "xanchor": "left", "yanchor": "top", "yshift": -canvas.text_size * 4.2, "xshift": -left + 16,
                          "showarrow": False, "align": "left",
                          "font": {"size": canvas.caption_size, "color": MUTED_COLOUR}}],
-    }}
+    }
+    if not canvas.framed:  # the slide carries title and source as text boxes
+        del layout["title"], layout["annotations"]
+        layout["margin"] = {"l": left, "r": canvas.text_size * 4, "t": 12, "b": canvas.text_size * 3}
+    return {"data": data, "layout": layout}
