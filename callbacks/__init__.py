@@ -14,6 +14,12 @@ def register_callbacks(app: dash.Dash, prepared: Prepared) -> None:
 
     shell.register(app)
     atlas.register(app, prepared)
+    from callbacks import exports
+
+    exports.register(app, prepared)
+    from callbacks import presentation
+
+    presentation.register(app, prepared)
     # Last, so every callback registered above is covered, whatever module it comes from.
     guard.guard_callbacks(app)
     if isinstance(app.server, Flask):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.links import ATLAS_PATH
+from dashboard.links import ATLAS_PATH, PRESENTATION_PATH
 from dashboard.publish import Published
 from layouts import ids
 
@@ -19,6 +19,7 @@ DROPDOWN_LABELS = {
 
 #: (path, label) of the main navigation; pages register here as they exist.
 NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas")]
+NAVIGATION.append((PRESENTATION_PATH, "Präsentation"))
 
 
 def shown(visible: bool) -> dict:

@@ -83,3 +83,45 @@ TIMESERIES_TITLE = "timeseries-title"
 MAP_COMPARE_RESET = "map-compare-reset"
 NOT_FOUND = "not-found"
 MAP_BOUNDS = "map-bounds"
+
+# Exports (issue 9): the "Export" menus, their links, the deck's progress panel.
+EXPORT_LINK = "export-link"  # pattern-matching type of every image link (see export_link)
+EXPORT_MENU_MAP = "export-menu-map"
+EXPORT_MENU_COMPARE = "export-menu-compare"
+EXPORT_MENU_SERIES = "export-menu-series"
+EXPORT_MENU_TABLE = "export-menu-table"
+DECK_MAP = "deck-map"
+DECK_SERIES = "deck-series"
+DECK_TABLE = "deck-table"
+DECK_PANEL = "deck-panel"
+DECK_PROGRESS = "deck-progress"
+DECK_CANCEL = "deck-cancel"
+DECK_STATUS = "deck-status"
+DECK_DOWNLOAD = "deck-download"
+
+
+def export_link(view: str, fmt: str) -> dict:
+    """The id of the menu link that downloads ``view`` as ``fmt``."""
+    return {"type": EXPORT_LINK, "view": view, "fmt": fmt}
+
+# Presentation mode (issue 9).
+PRES_PAGE = "presentation"
+PRES_URL = "pres-url"
+PRES_STATE = "pres-state"
+PRES_MAP = "pres-map"
+PRES_LAYER = "pres-layer"
+PRES_BORDERS = "pres-borders"
+PRES_LEGEND = "pres-legend"
+PRES_TITLE = "pres-title"
+PRES_SUBTITLE = "pres-subtitle"
+PRES_QR = "pres-qr"
+PRES_QR_LINK = "pres-qr-link"
+PRES_CAPTION = "pres-caption"
+PRES_PREV_INDICATOR = "pres-previous-indicator"
+PRES_NEXT_INDICATOR = "pres-next-indicator"
+PRES_PREV_YEAR = "pres-previous-year"
+PRES_NEXT_YEAR = "pres-next-year"
+PRES_PLAY = "pres-play"
+PRES_TIMER = "pres-timer"
+PRES_EXIT = "pres-exit"
+PRES_BASE = "pres-base"

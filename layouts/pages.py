@@ -14,7 +14,7 @@ from dash import html
 
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
-from layouts import atlas, not_found
+from layouts import atlas, not_found, presentation
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,11 @@ def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
     return atlas.layout(prepared, ViewState.from_query(query, prepared.choices), query)
 
 
-PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas)]
+def _presentation(prepared: Prepared, path: str, query: str) -> html.Div:
+    return presentation.layout(prepared, ViewState.from_query(query, prepared.choices), query)
+
+
+PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas), Page(presentation.PATH, "Präsentation", _presentation)]
 
 
 def register_page(page: Page) -> None:

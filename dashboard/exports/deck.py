@@ -24,7 +24,7 @@ from dashboard.exports.area_summary import area_summary
 from dashboard.exports.images import figure_for, map_views_of
 from dashboard.exports.names import export_name
 from dashboard.exports.renderer import Renderer, renderer
-from dashboard.formatting import NO_DATA, format_number
+from dashboard.formatting import NO_DATA, format_number, format_signed
 from dashboard.prepared import Prepared
 from dashboard.ranking import ranking_view
 from dashboard.state import MAX_SERIES_AREAS, ViewState
@@ -77,7 +77,7 @@ class _Deck:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
         shape = slide.shapes.title
         shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.75)
-        _set_text(shape.text_frame, title, 28, bold=True, colour=DARK)
+        _set_text(shape.text_frame, title, 28, bold=True, colour=DARK, left=True)
         if subtitle:
             self.text(slide, subtitle, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.4), 14, colour=MUTED)
         self.text(slide, self.caption, MARGIN, Inches(6.85), WIDTH - 2 * MARGIN, Inches(0.55), 9, colour=MUTED)
@@ -110,7 +110,7 @@ class _Deck:
 
 
 def _set_text(frame: object, text: str, size: int, bold: bool = False, colour: RGBColor = DARK,
-              right: bool = False) -> None:
+              right: bool = False, left: bool = False) -> None:
     from pptx.enum.text import PP_ALIGN
 
     frame.clear()
@@ -119,8 +119,8 @@ def _set_text(frame: object, text: str, size: int, bold: bool = False, colour: R
         run = para.add_run()
         run.text = line
         run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, colour
-        if right:
-            para.alignment = PP_ALIGN.RIGHT
+        if right or left:
+            para.alignment = PP_ALIGN.RIGHT if right else PP_ALIGN.LEFT
 
 
 def definition_text(prepared: Prepared, indicator_id: str) -> str:
@@ -253,7 +253,7 @@ def _row_texts(deck: _Deck, row: pd.Series) -> list[str]:
     hidden = bool(row["hidden"])
     rank = "" if pd.isna(row["rank"]) else str(int(row["rank"]))
     value = symbol if hidden else format_number(row["value"], deck.ind.decimals)
-    diff = "" if deck.ind.is_count else (symbol if hidden else format_number(row["diff"], deck.ind.decimals))
+    diff = "" if deck.ind.is_count else (symbol if hidden else format_signed(row["diff"], "", deck.ind.decimals))
     return [rank, str(row["name"]), str(row["municipality_name"]), value, diff, str(row["class_label"] or "")]
 
 
