@@ -59,8 +59,10 @@ def export_response(prepared: Prepared, name: str, query: str) -> flask.Response
     except Exception as error:  # noqa: BLE001 - the renderer (a browser) can fail; the user gets a message
         log.warning("export %s failed: %s: %s", name[:40], type(error).__name__, str(error)[:200])
         return _text("Der Export ist gerade nicht möglich (Bilddienst nicht bereit). Bitte erneut versuchen.", 503)
-    return flask.send_file(io.BytesIO(data), mimetype=MEDIA_TYPES[fmt], as_attachment=True, download_name=file_name,
-                           max_age=0)
+    response = flask.send_file(io.BytesIO(data), mimetype=MEDIA_TYPES[fmt], as_attachment=True,
+                               download_name=file_name, max_age=0)
+    response.direct_passthrough = False  # bytes in memory: compression and tests may read them
+    return response
 
 
 def deck_download(prepared: Prepared, clicked: object, state_data: object, set_progress=None) -> dict:
