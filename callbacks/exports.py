@@ -15,7 +15,7 @@ import tempfile
 
 import dash
 import flask
-from dash import ALL, Input, Output, State, dcc
+from dash import Input, Output, State, dcc
 from dash.exceptions import PreventUpdate
 from flask import Flask
 
@@ -110,13 +110,15 @@ def register(app: dash.Dash, prepared: Prepared) -> None:
         app.server.add_url_rule(f"{prefix}/export/<name>", "export_file", export_file)
 
     # The links carry the current view: the URL's query replaces theirs on every change.
+    links = [ids.export_link(v, f) for v, f in sorted(ROUTE_FILES) if v in VIEWS]
     app.clientside_callback(
-        """function (search, hrefs) {
-            return (hrefs || []).map(function (h) { return (h || "").split("?")[0] + (search || ""); });
+        """function (search) {
+            var hrefs = Array.prototype.slice.call(arguments, 1);
+            return hrefs.map(function (h) { return (h || "").split("?")[0] + (search || ""); });
         }""",
-        Output({"type": ids.EXPORT_LINK, "view": ALL, "fmt": ALL}, "href"),
+        *[Output(link, "href") for link in links],
         Input(ids.URL, "search"),
-        State({"type": ids.EXPORT_LINK, "view": ALL, "fmt": ALL}, "href"),
+        *[State(link, "href") for link in links],
         prevent_initial_call=True,
     )
 

@@ -85,7 +85,6 @@ NOT_FOUND = "not-found"
 MAP_BOUNDS = "map-bounds"
 
 # Exports (issue 9): the "Export" menus, their links, the deck's progress panel.
-EXPORT_LINK = "export-link"  # pattern-matching type of every image link (see export_link)
 EXPORT_MENU_MAP = "export-menu-map"
 EXPORT_MENU_COMPARE = "export-menu-compare"
 EXPORT_MENU_SERIES = "export-menu-series"
@@ -100,9 +99,9 @@ DECK_STATUS = "deck-status"
 DECK_DOWNLOAD = "deck-download"
 
 
-def export_link(view: str, fmt: str) -> dict:
-    """The id of the menu link that downloads ``view`` as ``fmt``."""
-    return {"type": EXPORT_LINK, "view": view, "fmt": fmt}
+def export_link(view: str, fmt: str) -> str:
+    """The id of the menu link that downloads ``view`` as ``fmt`` (e.g. ``export-map-png``)."""
+    return f"export-{view}-{fmt}"
 
 # Presentation mode (issue 9).
 PRES_PAGE = "presentation"

@@ -90,11 +90,10 @@ def test_eap005_atlas_menus_link_every_view_with_the_current_query(app_data):
 
     query = "?indicator=SGB2&year=2022&areas=A1"
     page = build_page(app_data, "/", query)
-    items = [i for i in _find(page, dbc.DropdownMenuItem) if isinstance(getattr(i, "id", None), dict)]
-    hrefs = {(i.id["view"], i.id["fmt"]): i.href for i in items}
+    hrefs = {i.id: getattr(i, "href", None) for i in _find(page, dbc.DropdownMenuItem) if getattr(i, "id", None)}
     for view in ("map", "compare", "series", "ranking"):
         for fmt in ("png", "svg", "pdf"):
-            assert hrefs[(view, fmt)] == f"/export/{view}.{fmt}{query}"
+            assert hrefs[ids.export_link(view, fmt)] == f"/export/{view}.{fmt}{query}"
     for deck in (ids.DECK_MAP, ids.DECK_SERIES, ids.DECK_TABLE):
         assert _find(page, deck), deck
     assert _find(page, ids.DECK_PANEL) and _find(page, ids.DECK_PROGRESS)
