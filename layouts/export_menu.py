@@ -27,8 +27,8 @@ def export_menu(menu_id: str, view: str, search: str, deck_id: str | None = None
     if deck_id:
         items += [dbc.DropdownMenuItem(divider=True),
                   dbc.DropdownMenuItem("Foliensatz (PPTX)", id=deck_id, n_clicks=0)]
-    return dbc.DropdownMenu(items, id=menu_id, label=label, size="sm", color="outline-secondary",
-                            align_end=True, className="export-menu",
+    return dbc.DropdownMenu(items, id=menu_id, label=label, size="sm", color="light",
+                            align_end=True, className="export-menu", toggle_class_name="border",
                             toggle_style={"whiteSpace": "nowrap"})
 
 

@@ -136,3 +136,30 @@ def test_exp008_file_names_say_indicator_year_and_view(demo):
     muni = sorted(demo.choices.municipalities)[0]
     filtered = _state(demo, f"?indicator=SO01&year=2023&municipality={muni}")
     assert export_name(published, filtered, "deck", "pptx") == "SGB-II-Quote_2023_Foliensatz_Kommunenfilter.pptx"
+
+
+def test_exp009_bundle_texts_stay_text_in_svg_and_deck():
+    import dataclasses
+
+    from pptx import Presentation
+
+    from dashboard.exports.deck import build_deck
+    from dashboard.prepared import prepare
+    from dashboard.publish import publish
+    from tests.conftest import make_tiny_bundle
+
+    hostile = 'Quote <a href="http://evil.example">x</a> & <b>fett</b>'
+    bundle = make_tiny_bundle()
+    indicators = bundle.indicators.copy()
+    indicators.loc[indicators.indicator_id == "SGB2", "name"] = hostile
+    prepared = prepare(publish(dataclasses.replace(bundle, indicators=indicators)))
+    state = ViewState.from_query("?indicator=SGB2&year=2023&areas=B1", prepared.choices)
+    svg, name = render_view(prepared, state, "map", "svg")
+    root = ET.fromstring(svg)
+    assert not list(root.iter(f"{SVG}a"))  # no link element, and no attribute carries the address
+    assert not [v for el in root.iter() for v in el.attrib.values() if "evil.example" in v]
+    texts = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    assert hostile in texts
+    assert "/" not in name and "<" not in name and name.endswith("_2023_Karte.svg")
+    deck, _ = build_deck(prepared, state)
+    assert hostile in Presentation(io.BytesIO(deck)).slides[1].shapes.title.text
