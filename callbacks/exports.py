@@ -110,7 +110,7 @@ def register(app: dash.Dash, prepared: Prepared) -> None:
         app.server.add_url_rule(f"{prefix}/export/<name>", "export_file", export_file)
 
     # The links carry the current view: the URL's query replaces theirs on every change.
-    links = [ids.export_link(v, f) for v, f in sorted(ROUTE_FILES) if v in VIEWS]
+    links = [ids.export_link(v, f) for v, f in sorted(ROUTE_FILES) if v in VIEWS] + [ids.PRESENT_LINK]
     app.clientside_callback(
         """function (search) {
             var hrefs = Array.prototype.slice.call(arguments, 1);

@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.links import PRESENTATION_PATH
 from layouts import ids
 
 IMAGE_ITEMS = (("png", "Bild (PNG, 1920 × 1080)"), ("svg", "Vektorgrafik (SVG)"), ("pdf", "PDF (Vektor)"))
@@ -27,6 +28,9 @@ def export_menu(menu_id: str, view: str, search: str, deck_id: str | None = None
     if deck_id:
         items += [dbc.DropdownMenuItem(divider=True),
                   dbc.DropdownMenuItem("Foliensatz (PPTX)", id=deck_id, n_clicks=0)]
+    if deck_id == ids.DECK_MAP:  # the map's menu also opens the view on the projector
+        items.append(dbc.DropdownMenuItem("Präsentationsmodus (Beamer)", id=ids.PRESENT_LINK,
+                                          href=dash.get_relative_path(PRESENTATION_PATH) + search, external_link=True))
     return dbc.DropdownMenu(items, id=menu_id, label=label, size="sm", color="light",
                             align_end=True, className="export-menu", toggle_class_name="border",
                             toggle_style={"whiteSpace": "nowrap"})

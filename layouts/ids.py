@@ -124,3 +124,4 @@ PRES_PLAY = "pres-play"
 PRES_TIMER = "pres-timer"
 PRES_EXIT = "pres-exit"
 PRES_BASE = "pres-base"
+PRESENT_LINK = "present-link"  # the atlas's link to presentation mode with the same view

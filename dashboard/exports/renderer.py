@@ -56,7 +56,12 @@ class Renderer:
                 "height": height or layout.get("height") or 1080, "scale": 1}
         with self.lock:
             self.start()
-            return kaleido.calc_fig_sync(figure, opts=opts)
+            try:
+                return kaleido.calc_fig_sync(figure, opts=opts)
+            except Exception:  # noqa: BLE001 - a crashed browser: start a fresh one and try once more
+                self.stop()
+                self.start()
+                return kaleido.calc_fig_sync(figure, opts=opts)
 
 
 _RENDERER = Renderer()

@@ -94,6 +94,7 @@ def test_eap005_atlas_menus_link_every_view_with_the_current_query(app_data):
     for view in ("map", "compare", "series", "ranking"):
         for fmt in ("png", "svg", "pdf"):
             assert hrefs[ids.export_link(view, fmt)] == f"/export/{view}.{fmt}{query}"
+    assert hrefs[ids.PRESENT_LINK] == f"/praesentation{query}"
     for deck in (ids.DECK_MAP, ids.DECK_SERIES, ids.DECK_TABLE):
         assert _find(page, deck), deck
     assert _find(page, ids.DECK_PANEL) and _find(page, ids.DECK_PROGRESS)

@@ -48,6 +48,13 @@ def test_bex001_export_menu_downloads_a_named_slide_image_and_the_deck_with_prog
         assert page.locator("#map-title").is_visible()  # the page stays usable while the deck builds
     assert download.value.suggested_filename.endswith("_Foliensatz.pptx")
     page.wait_for_selector("#deck-panel", state="hidden")
+    # A selection changes the URL; every export link (and the projector link) follows it.
+    page.locator("#map path.leaflet-interactive").nth(5).click()
+    page.wait_for_function("() => window.location.search.includes('areas=')")
+    page.wait_for_function("() => document.getElementById('present-link').getAttribute('href')"
+                           ".endsWith(window.location.search)")
+    search = page.evaluate("location.search")
+    assert page.get_attribute("#export-series-png", "href") == "/export/series.png" + search
     assert watch.errors == []
     assert watch.hosts <= {"127.0.0.1"}, watch.hosts
 
