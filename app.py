@@ -9,6 +9,7 @@ validated and published once at start; the raw bundle is dropped, callbacks read
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import html as html_text
 import os
@@ -89,10 +90,15 @@ def validation_skeleton(prepared: Prepared) -> object:
 
 
 def create_app(data_dir: str | Path | None = None, published: Published | None = None,
-               server: Flask | bool = True) -> dash.Dash:
-    """Build the app for a bundle directory, or for an already published object (tests)."""
+               server: Flask | bool = True, public_url: str | None = None) -> dash.Dash:
+    """Build the app for a bundle directory, or for an already published object (tests).
+
+    ``public_url`` (``--public-url``) overrides bundle.toml's: the address QR codes point to.
+    """
     if published is None:
         published = load_published(data_dir or DEFAULT_DATA)
+    if public_url:
+        published = dataclasses.replace(published, config=dataclasses.replace(published.config, public_url=public_url))
     prepared = prepare(published)
     app = dash.Dash(
         __name__,
@@ -133,13 +139,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--debug", action="store_true")
+    parser.add_argument("--public-url", default=None,
+                        help="Adresse, unter der das Publikum die App erreicht (QR-Code der Präsentation)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     try:
-        app = create_app(args.data)
+        app = create_app(args.data, public_url=args.public_url)
     except BundleError as error:
         sys.stderr.write(f"Datenpaket {args.data} kann nicht geladen werden:\n{error.report()}\n")
         return 1

@@ -63,29 +63,6 @@
                 clearLater("copy-link-status", 3000);
                 return "Link kopiert";
             },
-            downloadSvg: function (n, graphId) {
-                if (!n) { return noUpdate(); }
-                var host = document.getElementById(graphId);
-                var gd = host && (host.classList.contains("js-plotly-plot") ? host : host.querySelector(".js-plotly-plot"));
-                if (!gd || !window.Plotly) { return "SVG nicht verfügbar"; }
-                window.Plotly.downloadImage(gd, {format: "svg", width: 1920, height: 1080, filename: "Zeitreihe"});
-                return "SVG erstellt";
-            },
-            saveFigure: function (data) {
-                if (!data || !data.figure || !window.Plotly) { return noUpdate(); }
-                var fig = data.figure;
-                window.Plotly.toImage({data: fig.data, layout: fig.layout}, {
-                    format: "png", width: data.width, height: data.height
-                }).then(function (url) {
-                    var a = document.createElement("a");
-                    a.href = url;
-                    a.download = data.filename + ".png";
-                    document.body.appendChild(a);
-                    a.click();
-                    document.body.removeChild(a);
-                });
-                return "Bild erstellt";
-            },
             fitMaps: function (state, resetMain, resetCompare, bounds) {
                 var none = [noUpdate(), noUpdate(), noUpdate()];
                 if (!bounds) { return none; }

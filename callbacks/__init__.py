@@ -10,13 +10,15 @@ from dashboard.prepared import Prepared
 
 def register_callbacks(app: dash.Dash, prepared: Prepared) -> None:
     """Attach every callback of every page to ``app``, then guard them all (``callbacks.guard``)."""
-    from callbacks import atlas, funding, guard, shell
+    from callbacks import atlas, exports, funding, guard, presentation, shell
     from callbacks import profile as profile_pages
 
     shell.register(app)
     atlas.register(app, prepared)
     funding.register(app, prepared)
     profile_pages.register(app, prepared)
+    exports.register(app, prepared)
+    presentation.register(app, prepared)
     # Last, so every callback registered above is covered, whatever module it comes from.
     guard.guard_callbacks(app)
     if isinstance(app.server, Flask):

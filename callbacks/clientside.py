@@ -14,19 +14,6 @@ def register(app: dash.Dash) -> None:
         Input(ids.COPY_LINK, "n_clicks"),
         prevent_initial_call=True,
     )
-    app.clientside_callback(
-        ClientsideFunction("sozialraum", "downloadSvg"),
-        Output(ids.SVG_STATUS, "children", allow_duplicate=True),
-        Input(ids.TIMESERIES_SVG, "n_clicks"),
-        State(ids.TIMESERIES, "id"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("sozialraum", "saveFigure"),
-        Output(ids.SVG_STATUS, "children", allow_duplicate=True),
-        Input(ids.MAP_EXPORT, "data"),
-        prevent_initial_call=True,
-    )
     # Fit both maps to the region or the municipality filter: on a filter change, on "ganze
     # Region", and when the compare map appears (it was laid out hidden, at size zero).
     app.clientside_callback(

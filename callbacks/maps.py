@@ -4,7 +4,7 @@ The style goes to a store that assets/map.js applies to the existing shapes (no 
 
 The GeoJSON never travels again after the page load. Fitting the view (filter, "ganze Region",
 opening the compare map) and keeping the two compare maps in step happen in the browser
-(assets/clientside.js); the image export builds the vector map on the server.
+(assets/clientside.js); image files come from the server (callbacks/exports.py).
 """
 
 from __future__ import annotations
@@ -12,12 +12,9 @@ from __future__ import annotations
 import dash
 from dash import Input, Output, State, no_update
 
-from callbacks.guard import as_bool, as_dict, as_scalar_text
-from dashboard.charts.canvas import SLIDE
-from dashboard.charts.map_chart import map_figure
+from callbacks.guard import as_bool, as_dict
 from dashboard.mapview import map_views
 from dashboard.prepared import Prepared
-from dashboard.ranking import file_stem
 from dashboard.state import ViewState
 from dashboard.texts import hidden_note
 from layouts import ids
@@ -50,19 +47,6 @@ def compare_geometry(data: Prepared, state_data: dict, loaded: bool) -> tuple:
     if loaded or not state.compare:
         return no_update, no_update, no_update
     return data.geometry.geojson, data.geometry.border_geojson, True
-
-
-def export_map(data: Prepared, trigger: str | None, state_data: dict | None) -> object:
-    """The vector map of the clicked map as a figure for plotly.js to save as PNG (slide size)."""
-    if trigger not in (ids.MAP_PNG, ids.MAP_COMPARE_PNG):
-        return no_update
-    state = ViewState.from_dict(state_data if isinstance(state_data, dict) else {}, data.choices)
-    first, second = map_views(data.published, data.geometry.area_ids, state, data.area_km2, dict(data.matrices))
-    view = (second or first) if trigger == ids.MAP_COMPARE_PNG else first
-    figure = map_figure(data.geometry, view, state.municipalities, SLIDE, data.published.symbol)
-    suffix = "Veraenderung_Karte" if (trigger == ids.MAP_COMPARE_PNG and state.compare == "change") else "Karte"
-    return {"figure": figure, "filename": f"{file_stem(data.published, view.indicator_id, view.year)}_{suffix}",
-            "width": SLIDE.width, "height": SLIDE.height}
 
 
 def register(app: dash.Dash, data: Prepared) -> None:
@@ -98,13 +82,3 @@ def register(app: dash.Dash, data: Prepared) -> None:
     )
     def compare_data(state_data: dict, loaded: bool) -> tuple:
         return compare_geometry(data, as_dict(state_data), as_bool(loaded))
-
-    @app.callback(
-        Output(ids.MAP_EXPORT, "data"),
-        Input(ids.MAP_PNG, "n_clicks"),
-        Input(ids.MAP_COMPARE_PNG, "n_clicks"),
-        State(ids.VIEW_STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def export(_main: int | None, _compare: int | None, state_data: dict) -> object:
-        return export_map(data, as_scalar_text(dash.ctx.triggered_id), as_dict(state_data))

@@ -1,4 +1,5 @@
 """Command line: ``python -m dashboard check DIR``, ``table DIR ...``, ``index DIR ...`` and ``profile DIR ...``.
+"""Command line: ``python -m dashboard check DIR``, ``table DIR ...``, ``index DIR ...`` and ``export DIR ...``.
 
 Exit codes: 0 success, 1 the bundle has errors (the German problem list goes to stderr),
 2 usage errors (argparse's convention). Output is German for people, plain CSV for scripts.
@@ -59,6 +60,17 @@ def _parser() -> argparse.ArgumentParser:
     profile.add_argument("--year", type=int, default=None, help="Jahr (Standard: das neueste)")
     profile.add_argument("--format", choices=("pdf", "xlsx"), default="pdf", dest="fmt")
     profile.add_argument("--out", type=Path, required=True, help="Zieldatei")
+    export = sub.add_parser("export", help="Karten, Diagramme, Foliensätze oder Tabellen je Indikator schreiben")
+    export.add_argument("data_dir", metavar="DIR", type=Path)
+    export.add_argument("--indicator", required=True, help="Indikator-ID oder „all“ (alle Indikatoren)")
+    export.add_argument("--year", required=True, type=int, help="Jahr, z. B. 2024")
+    export.add_argument("--format", choices=("png", "svg", "pdf", "pptx", "xlsx"), default="png", dest="fmt")
+    export.add_argument("--view", default="", help="Ansicht als Link-Abfrage, z. B. \"?municipality=05334002\"")
+    export.add_argument("--chart", choices=("map", "compare", "series", "ranking"), default="map",
+                        help="welches Bild (PNG/SVG/PDF): Karte, Vergleichskarte, Zeitreihe, Rangfolge")
+    export.add_argument("--ranking", choices=("top", "table"), default="top",
+                        help="Foliensatz: nur höchster/niedrigster Bedarf oder die ganze Rangtabelle")
+    export.add_argument("--out", required=True, type=Path, help="Zielordner (oder Datei bei einem Indikator)")
     return parser
 
 
@@ -134,6 +146,8 @@ def main(argv: list[str] | None = None, out: TextIO | None = None, err: TextIO |
         return _funding(published, args, out, err)
     if args.command == "profile":
         return _profile(published, args, err)
+    if args.command == "export":
+        return _export(published, args, err)
     if args.indicator not in set(published.indicators["indicator_id"]):
         err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: "
                   + ", ".join(published.indicators["indicator_id"]) + "\n")
@@ -241,3 +255,29 @@ def _profile(published: Published, args: argparse.Namespace, err: TextIO) -> int
     hidden = f", {profile.hidden_cells} Werte mit {profile.symbol} (Datenschutz)" if profile.hidden_cells else ""
     err.write(f"Sozialraumprofil {profile.name} {profile.year} geschrieben: {args.out}{hidden}\n")
     return 0
+def _export(published: Published, args: argparse.Namespace, err: TextIO) -> int:
+    """``export``: one file per indicator with a progress bar; 0 ok, 1 problems, 2 usage."""
+    from tqdm import tqdm
+
+    from dashboard.exports.batch import run_batch
+    from dashboard.exports.deck import DeckOptions
+    from dashboard.prepared import prepare
+
+    known = list(published.catalogue.ids)
+    if args.indicator != "all" and args.indicator not in known:
+        err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: all, " + ", ".join(known) + "\n")
+        return 2
+    if args.year not in published.years:
+        err.write(f"Fehler: kein Jahr {args.year} im Datenpaket. Vorhanden: "
+                  + ", ".join(str(y) for y in published.years) + "\n")
+        return 2
+    indicators = known if args.indicator == "all" else [args.indicator]
+    prepared = prepare(published)
+    with tqdm(total=len(indicators), desc=f"Export {args.fmt.upper()}", unit="Datei", file=err,
+              ncols=80, disable=None) as bar:
+        result = run_batch(prepared, indicators, args.year, args.fmt, args.out, args.view, args.chart,
+                           DeckOptions(ranking=args.ranking), step=lambda _i: bar.update(1))
+    for note in result.skipped + result.failed:
+        err.write(f"Hinweis: {note}\n")
+    err.write(f"{len(result.written)} Datei(en) geschrieben: {args.out}\n")
+    return 1 if result.failed or not result.written else 0

@@ -34,6 +34,7 @@ from dashboard.texts import HIDDEN_TEXT, hidden_note
 from layouts import ids
 from layouts.atlas_map import FIT_PADDING, leaflet_bounds, leaflet_map, legend
 from layouts.common import DROPDOWN_LABELS, drawer, dropdown, header, label, shown
+from layouts.export_menu import deck_panel, export_menu
 from layouts.profile import selection_links
 
 PATH = ATLAS_PATH
@@ -199,12 +200,12 @@ def map_bounds(prepared: Prepared) -> dict:
             "padding": FIT_PADDING}
 
 
-def _map_card(prepared: Prepared, view: MapView, second: bool, state: ViewState, with_data: bool = True) -> dbc.Card:
+def _map_card(prepared: Prepared, view: MapView, second: bool, state: ViewState, with_data: bool = True,
+              search: str = "") -> dbc.Card:
     names = (ids.MAP_COMPARE, ids.MAP_COMPARE_LAYER, ids.MAP_COMPARE_BORDERS, ids.MAP_COMPARE_LEGEND,
-             ids.MAP_COMPARE_TITLE, ids.MAP_COMPARE_SUBTITLE, ids.MAP_COMPARE_NOTE, ids.MAP_COMPARE_PNG) if second else \
-        (ids.MAP, ids.MAP_LAYER, ids.MAP_BORDERS, ids.MAP_LEGEND, ids.MAP_TITLE, ids.MAP_SUBTITLE, ids.MAP_NOTE,
-         ids.MAP_PNG)
-    map_id, layer_id, borders_id, legend_id, title_id, subtitle_id, note_id, png_id = names
+             ids.MAP_COMPARE_TITLE, ids.MAP_COMPARE_SUBTITLE, ids.MAP_COMPARE_NOTE) if second else \
+        (ids.MAP, ids.MAP_LAYER, ids.MAP_BORDERS, ids.MAP_LEGEND, ids.MAP_TITLE, ids.MAP_SUBTITLE, ids.MAP_NOTE)
+    map_id, layer_id, borders_id, legend_id, title_id, subtitle_id, note_id = names
     box = prepared.geometry.bounds_of(state.municipalities)
     published = prepared.published
     return dbc.Card([
@@ -216,8 +217,8 @@ def _map_card(prepared: Prepared, view: MapView, second: bool, state: ViewState,
                 dbc.Button("ganze Region", id=ids.MAP_COMPARE_RESET if second else ids.MAP_RESET, size="sm",
                            color="secondary", outline=True, className="me-1 text-nowrap",
                            title="Karte auf die ganze Region (bzw. den Kommunenfilter) einpassen"),
-                dbc.Button("Bild", id=png_id, size="sm", color="secondary", outline=True, className="text-nowrap",
-                           title="Karte als Bild (PNG, 1920 × 1080) herunterladen"),
+                export_menu(ids.EXPORT_MENU_COMPARE if second else ids.EXPORT_MENU_MAP,
+                            "compare" if second else "map", search, None if second else ids.DECK_MAP),
             ], className="d-flex flex-shrink-0"),
         ], className="d-flex justify-content-between align-items-start gap-2 px-2 pt-2"),
         html.Div([
@@ -247,8 +248,9 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
             html.Div([
                 dbc.Button("CSV (Excel)", id=ids.DOWNLOAD_CSV, size="sm", color="secondary", outline=True,
                            className="me-2", title="Angezeigte Zeilen (mit Filtern) für Excel herunterladen"),
-                dbc.Button("XLSX", id=ids.DOWNLOAD_XLSX, size="sm", color="secondary", outline=True,
+                dbc.Button("XLSX", id=ids.DOWNLOAD_XLSX, size="sm", color="secondary", outline=True, className="me-2",
                            title="Angezeigte Zeilen (mit Filtern) als Excel-Arbeitsmappe herunterladen"),
+                export_menu(ids.EXPORT_MENU_TABLE, "ranking", search, ids.DECK_TABLE, label="Export Rangfolge"),
             ], className="d-flex flex-shrink-0"),
         ], className="d-flex justify-content-between align-items-center gap-2")),
         dbc.CardBody([grid(prepared, state),
@@ -257,13 +259,14 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
                      className="p-2"),
     ], className="h-100")
     series_card = dbc.Card([
-        dbc.CardHeader(html.H2(series_title(shown_data, state), id=ids.TIMESERIES_TITLE, className="h6 mb-0")),
+        dbc.CardHeader(html.Div([
+            html.H2(series_title(shown_data, state), id=ids.TIMESERIES_TITLE, className="h6 mb-0"),
+            export_menu(ids.EXPORT_MENU_SERIES, "series", search, ids.DECK_SERIES),
+        ], className="d-flex justify-content-between align-items-center gap-2")),
         dbc.CardBody([
             dcc.Graph(id=ids.TIMESERIES, figure=series, config=graph_config("Zeitreihe"), className="series-graph",
                       responsive=True, style={"height": "clamp(280px, 42vh, 440px)"}),
-            html.Div([html.Span(series_note, id=ids.SERIES_NOTE, className="small"),
-                      dbc.Button("SVG", id=ids.TIMESERIES_SVG, color="link", size="sm", className="p-0 ms-2",
-                                 title="Zeitreihe als SVG herunterladen (1920 px breit)")],
+            html.Div(html.Span(series_note, id=ids.SERIES_NOTE, className="small"),
                      className="d-flex justify-content-between"),
         ], className="p-2"),
     ], className="h-100")
@@ -278,9 +281,9 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
             html.Span(id=ids.SVG_STATUS, className="visually-hidden", role="status"),
         ], className="status-line"),
         dbc.Row([
-            dbc.Col(_map_card(prepared, first, False, state), id=ids.MAP_COL, lg=6 if second else 12,
+            dbc.Col(_map_card(prepared, first, False, state, search=search), id=ids.MAP_COL, lg=6 if second else 12,
                     className="mb-3"),
-            dbc.Col(_map_card(prepared, compare_view, True, state, bool(second)), id=ids.MAP_COMPARE_COL, lg=6, className="mb-3",
+            dbc.Col(_map_card(prepared, compare_view, True, state, bool(second), search), id=ids.MAP_COMPARE_COL, lg=6, className="mb-3",
                     style={"display": "block"} if second else {"display": "none"}),
         ], className="g-3"),
         html.Div(first.short_caption, id=ids.MAP_CAPTION, className="small text-body-secondary mb-3 map-caption"),
@@ -294,7 +297,6 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         dcc.Location(id=ids.URL, refresh=False, search=search),
         dcc.Store(id=ids.VIEW_STATE, data=state.to_dict()),
         dcc.Store(id=ids.COMPARE_LOADED, data=bool(second)),
-        dcc.Store(id=ids.MAP_EXPORT),
         # New styles for the two maps after a switch; applied in place by assets/map.js.
         dcc.Store(id=ids.MAP_STYLE),
         dcc.Store(id=ids.MAP_COMPARE_STYLE),
@@ -304,4 +306,5 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         html.A("Zum Inhalt springen", href="#main", className="visually-hidden-focusable skip-link"),
         header(published, PATH),
         html.Div([*drawer(filter_panel(prepared, state)), main], className="atlas-layout"),
+        deck_panel(),
     ], id=ids.PAGE, className="page page-atlas")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.links import ATLAS_PATH, FUNDING_PATH
+from dashboard.links import ATLAS_PATH, FUNDING_PATH, PRESENTATION_PATH
 from dashboard.publish import Published
 from layouts import ids
 
@@ -20,7 +20,8 @@ DROPDOWN_LABELS = {
 }
 
 #: (path, label) of the main navigation; pages register here as they exist.
-NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas"), ("/indizes", "Indizes"), (FUNDING_PATH, "Förderung")]
+NAVIGATION: list[tuple[str, str]] = [(ATLAS_PATH, "Atlas"), ("/indizes", "Indizes"), (PRESENTATION_PATH, "Präsentation"),
+                                     (FUNDING_PATH, "Förderung")]
 #: Entries shown only when the bundle has what the page needs (path -> condition on the published data).
 NAVIGATION_WHEN: dict[str, Callable[[Published], bool]] = {FUNDING_PATH: lambda p: p.applications is not None}
 

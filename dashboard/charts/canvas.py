@@ -35,7 +35,7 @@ class Canvas:
 
 
 SCREEN = Canvas("screen", "Bildschirm", None, None, 16, 13, 11, 70, framed=False)
-SLIDE = Canvas("slide", "Folie 16:9", 1920, 1080, 40, 22, 18, 150)
+SLIDE = Canvas("slide", "Folie 16:9", 1920, 1080, 40, 22, 18, 180)
 HALF_SLIDE = Canvas("half-slide", "halbe Folie", 960, 1080, 32, 20, 16, 70)
 A4_LANDSCAPE = Canvas("a4-landscape", "A4 quer", 1754, 1240, 34, 20, 15, 160)
 A4_PORTRAIT = Canvas("a4-portrait", "A4 hoch", 1240, 1754, 30, 18, 14, 110)

@@ -40,16 +40,24 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
     caption = [plotly_text(line) for line in caption_lines(caption_text(published, state.indicator), canvas.caption_chars)]
     region_note = "" if not shapes else f" · gestrichelt: Region {format_number(region, ind.decimals)}"
     width, height = canvas.width or 1600, canvas.height or 900
-    return {"data": data, "layout": {
+    # A fixed left margin for the area names, so the source can start at the image's edge.
+    left = int(min(max((len(n) for n in names), default=10) * canvas.text_size * 0.56 + 24, width * 0.45))
+    layout = {
         "width": width, "height": height, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
         "title": {"text": f"<b>Rangfolge: {plotly_text(ind.title(state.year))}</b><br><span style='font-size:{canvas.text_size}px'>"
                           f"höchster Bedarf oben{region_note}</span>",
-                  "x": 0.02, "xanchor": "left", "font": {"size": canvas.title_size}},
-        "yaxis": {"autorange": "reversed", "automargin": True, "tickfont": {"size": canvas.text_size * 0.8}},
+                  "x": 16 / width, "xanchor": "left", "font": {"size": canvas.title_size}},
+        "yaxis": {"autorange": "reversed", "automargin": False, "tickfont": {"size": canvas.text_size}},
         "xaxis": {"title": {"text": plotly_text(ind.unit) or "Wert"}, "gridcolor": "#e9ecef", "tickformat": ",~r"},
         "shapes": shapes, "showlegend": False, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
-        "margin": {"l": 20, "r": 80, "t": canvas.title_size * 3, "b": canvas.line_px * len(caption) + 60},
+        "margin": {"l": left, "r": canvas.text_size * 4, "t": canvas.title_size * 3,
+                   "b": int(canvas.line_px * len(caption) + canvas.text_size * 5)},
         "annotations": [{"text": "<br>".join(caption), "x": 0, "y": 0, "xref": "paper", "yref": "paper",
-                         "xanchor": "left", "yanchor": "top", "yshift": -40, "showarrow": False, "align": "left",
+                         "xanchor": "left", "yanchor": "top", "yshift": -canvas.text_size * 4.2, "xshift": -left + 16,
+                         "showarrow": False, "align": "left",
                          "font": {"size": canvas.caption_size, "color": MUTED_COLOUR}}],
-    }}
+    }
+    if not canvas.framed:  # the slide carries title and source as text boxes
+        del layout["title"], layout["annotations"]
+        layout["margin"] = {"l": left, "r": canvas.text_size * 4, "t": 12, "b": canvas.text_size * 3}
+    return {"data": data, "layout": layout}

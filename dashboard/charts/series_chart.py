@@ -15,6 +15,7 @@ from dashboard.texts import COUNT_SERIES_NOTE, caption_lines, caption_text, year
 
 #: Okabe–Ito colours for the selected areas (colour-blind safe); markers differ too.
 AREA_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
+MUNICIPALITY_DASHES = ("dash", "dot", "dashdot", "longdash", "longdashdot")
 AREA_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "star", "hexagon")
 
 
@@ -35,7 +36,7 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     """The figure for ``canvas``: on screen without title and caption (the page shows them as
     text), in files with the title, the full source and the note inside the image."""
     traces = []
-    area_i = 0
+    area_i = muni_i = 0
     scale = canvas.text_size / 13
     for line in lines:
         if line.kind == "area":
@@ -43,7 +44,10 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
             marker = {"symbol": AREA_SYMBOLS[area_i % len(AREA_SYMBOLS)], "size": 7 * scale}
             area_i += 1
         elif line.kind == "municipality":
-            style, marker = {"color": "#6c757d", "width": 2 * scale, "dash": "dash"}, {"size": 6 * scale}
+            # Each municipality its own dash pattern, so several grey lines stay apart.
+            dash = MUNICIPALITY_DASHES[muni_i % len(MUNICIPALITY_DASHES)]
+            style, marker = {"color": "#6c757d", "width": 2 * scale, "dash": dash}, {"size": 6 * scale}
+            muni_i += 1
         else:
             style, marker = {"color": "#212529", "width": 3.5 * scale}, {"size": 6 * scale}
         traces.append({"type": "scatter", "x": line.years, "y": line.values,
@@ -70,14 +74,22 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     if canvas.framed:
         source = [plotly_text(line) for line in caption_lines(caption, canvas.caption_chars)]
         source += [f"<i>{plotly_text(note)}</i>"] if note else []
-        layout["title"] = {"text": f"<b>{plotly_text(title)}</b>", "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+        layout["title"] = {"text": f"<b>{plotly_text(title)}</b>", "x": 16 / (canvas.width or 1600), "xanchor": "left",
+                           "y": 0.98, "yanchor": "top",
                            "font": {"size": canvas.title_size}}
+        # Framed: the legend to the right of the plot (one row per line), the source below the axis.
+        names = [len(line.name) for line in lines] or [10]
+        legend_w = int(max(names) * canvas.text_size * 0.56 + canvas.text_size * 4)
+        left = int(canvas.text_size * 4.5)
+        layout["legend"] = {"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top",
+                            "font": {"size": canvas.text_size}}
+        layout["xaxis"]["automargin"] = layout["yaxis"]["automargin"] = False
         layout["annotations"] = [{
             "text": "<br>".join(source), "x": 0, "y": 0, "xref": "paper", "yref": "paper", "xanchor": "left",
-            "yanchor": "top", "yshift": -canvas.text_size * 4, "showarrow": False, "align": "left",
-            "font": {"size": canvas.caption_size, "color": MUTED_COLOUR}}]
-        layout["margin"] = {"l": 90, "r": 40, "t": canvas.title_size * 2 + 20,
-                            "b": canvas.text_size * 5 + canvas.line_px * len(source) + 20}
+            "yanchor": "top", "xshift": -left + 16, "yshift": -canvas.text_size * 2.6, "showarrow": False,
+            "align": "left", "font": {"size": canvas.caption_size, "color": MUTED_COLOUR}}]
+        layout["margin"] = {"l": left, "r": legend_w, "t": canvas.title_size * 2 + 20,
+                            "b": int(canvas.text_size * 3 + canvas.line_px * len(source) + 16)}
         layout["width"], layout["height"] = canvas.width, canvas.height
     else:
         # Room for the horizontal legend below the axis; no title (the card header carries it),

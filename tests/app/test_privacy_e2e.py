@@ -241,7 +241,7 @@ class Session:
     def name(self, dep: dict) -> str:
         out = dep["output"]
         for key, name in ((ids.VIEW_STATE, "router"), (ids.HIDDEN_NOTE, "map"),
-                          (f"{ids.MAP_COMPARE_LAYER}.data", "compare-geometry"), (ids.MAP_EXPORT, "map-export"),
+                          (f"{ids.MAP_COMPARE_LAYER}.data", "compare-geometry"),
                           (ids.RANKING_TABLE, "table"), (ids.TIMESERIES, "series"), (f"{ids.DOWNLOAD}.", "download")):
             if key in out:
                 return name

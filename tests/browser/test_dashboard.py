@@ -162,11 +162,13 @@ def test_brw008_image_downloads_at_presentation_size_and_no_cloud_button(live_ur
     options = page.evaluate(f"{GRAPH.format(id='timeseries')}._context.toImageButtonOptions")
     assert options["width"] == 1920 and options["format"] == "png", options
     assert page.evaluate(f"{GRAPH.format(id='timeseries')}._context.showSendToCloud") is False
-    with page.expect_download() as download:
-        page.click("#timeseries-svg")
-    assert download.value.suggested_filename.endswith(".svg")
+    page.click("#export-menu-series")
     with page.expect_download(timeout=30000) as download:
-        page.click("#map-png")
+        page.click("#export-series-svg")
+    assert download.value.suggested_filename.endswith("_Zeitreihe.svg")
+    page.click("#export-menu-map")
+    with page.expect_download(timeout=30000) as download:
+        page.click("#export-map-png")
     name = download.value.suggested_filename
     assert name.endswith("_Karte.png") and "_20" in name, name
     assert watch.errors == []

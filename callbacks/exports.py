@@ -1,0 +1,141 @@
+"""Exports in the app: the ``/export/<view>.<fmt>`` route, the menus' links, the deck in the background.
+
+The route validates its query through ``ViewState.from_query`` (a broken link exports the default
+view) and never answers with a 500: an export this view cannot give is a German 404, a renderer
+failure a German 503. The deck runs as a background callback (``DiskcacheManager``) with a
+progress bar, so the page never freezes while it builds.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import tempfile
+
+import dash
+import flask
+from dash import Input, Output, State, dcc
+from dash.exceptions import PreventUpdate
+from flask import Flask
+
+from callbacks.guard import MAX_TEXT, as_dict, as_int
+from dashboard.exports.batch import export_one
+from dashboard.exports.deck import build_deck
+from dashboard.exports.images import MEDIA_TYPES, VIEWS, ExportError
+from dashboard.exports.renderer import renderer
+from dashboard.prepared import Prepared
+from dashboard.state import ViewState
+from layouts import ids
+
+log = logging.getLogger(__name__)
+
+#: <view>.<fmt> the route serves: every view as an image, the deck, the table as XLSX.
+ROUTE_FILES = {(v, f) for v in VIEWS for f in ("png", "svg", "pdf")} | {("deck", "pptx"), ("table", "xlsx")}
+DECK_BUTTONS = (ids.DECK_MAP, ids.DECK_SERIES, ids.DECK_TABLE)
+
+
+def _text(message: str, status: int) -> flask.Response:
+    return flask.Response(message + "\n", status=status, mimetype="text/plain", content_type="text/plain; charset=utf-8")
+
+
+def export_response(prepared: Prepared, name: str, query: str) -> flask.Response:
+    """The file for ``/export/<name>?<query>``; German 404/503 instead of any traceback."""
+    view, _, fmt = name.rpartition(".")
+    if (view, fmt) not in ROUTE_FILES:
+        return _text(f"Unbekannter Export „{name[:60]}“. Möglich: Karte, Vergleichskarte, Zeitreihe und Rangfolge "
+                     "als PNG, SVG oder PDF (z. B. /export/map.png), der Foliensatz (/export/deck.pptx) und die "
+                     "Tabelle (/export/table.xlsx).", 404)
+    state = ViewState.from_query(query[:MAX_TEXT], prepared.choices)
+    try:
+        if view == "deck":
+            data, file_name = build_deck(prepared, state)
+        elif view == "table":
+            data, file_name = export_one(prepared, state, "xlsx")
+        else:
+            data, file_name = export_one(prepared, state, fmt, view)
+    except ExportError as error:
+        return _text(str(error), 404)
+    except Exception as error:  # noqa: BLE001 - the renderer (a browser) can fail; the user gets a message
+        log.warning("export %s failed: %s: %s", name[:40], type(error).__name__, str(error)[:200])
+        return _text("Der Export ist gerade nicht möglich (Bilddienst nicht bereit). Bitte erneut versuchen.", 503)
+    response = flask.send_file(io.BytesIO(data), mimetype=MEDIA_TYPES[fmt], as_attachment=True,
+                               download_name=file_name, max_age=0)
+    response.direct_passthrough = False  # bytes in memory: compression and tests may read them
+    return response
+
+
+def deck_download(prepared: Prepared, clicked: object, state_data: object, set_progress=None) -> dict:
+    """The deck of the stored view for ``dcc.Download`` (only after a real click)."""
+    if not isinstance(as_int(clicked), int) or (as_int(clicked) or 0) < 1:
+        raise PreventUpdate
+    state = ViewState.from_dict(as_dict(state_data), prepared.choices)
+
+    def progress(done: int, total: int, text: str) -> None:
+        if set_progress is not None:
+            percent = int(100 * done / max(total, 1))
+            set_progress((percent, f"{percent} %", f"Foliensatz: {text} ({done}/{total})"))
+
+    engine = renderer()
+    try:
+        data, file_name = build_deck(prepared, state, engine=engine, progress=progress)
+    finally:
+        if _in_job_process():
+            engine.stop()  # the job's own browser ends with the job
+    return dcc.send_bytes(data, file_name)
+
+
+def _in_job_process() -> bool:
+    """True in a process started by the background-callback manager (it ends after one job)."""
+    import multiprocess
+
+    return multiprocess.parent_process() is not None
+
+
+def background_manager() -> dash.DiskcacheManager:
+    """One job cache for all workers of this machine (a job started by one is polled by another)."""
+    import diskcache
+
+    folder = os.environ.get("SOZIALRAUM_JOBS") or os.path.join(tempfile.gettempdir(), "sozialraum-monitor-jobs")
+    return dash.DiskcacheManager(diskcache.Cache(folder), expire=600)
+
+
+def register(app: dash.Dash, prepared: Prepared) -> None:
+    if isinstance(app.server, Flask):
+        prefix = app.config.routes_pathname_prefix.rstrip("/")
+
+        def export_file(name: str) -> flask.Response:
+            return export_response(prepared, name, flask.request.query_string.decode("utf-8", "replace"))
+
+        app.server.add_url_rule(f"{prefix}/export/<name>", "export_file", export_file)
+
+    # The links carry the current view: the URL's query replaces theirs on every change.
+    links = [ids.export_link(v, f) for v, f in sorted(ROUTE_FILES) if v in VIEWS] + [ids.PRESENT_LINK]
+    app.clientside_callback(
+        """function (search) {
+            var hrefs = Array.prototype.slice.call(arguments, 1);
+            return hrefs.map(function (h) { return (h || "").split("?")[0] + (search || ""); });
+        }""",
+        *[Output(link, "href") for link in links],
+        Input(ids.URL, "search"),
+        *[State(link, "href") for link in links],
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.DECK_DOWNLOAD, "data"),
+        *[Input(b, "n_clicks") for b in DECK_BUTTONS],
+        State(ids.VIEW_STATE, "data"),
+        background=True,
+        manager=background_manager(),
+        progress=[Output(ids.DECK_PROGRESS, "value"), Output(ids.DECK_PROGRESS, "label"),
+                  Output(ids.DECK_STATUS, "children")],
+        running=[(Output(ids.DECK_PANEL, "style"), {"display": "block"}, {"display": "none"}),
+                 *[(Output(b, "disabled"), True, False) for b in DECK_BUTTONS]],
+        cancel=[Input(ids.DECK_CANCEL, "n_clicks")],
+        prevent_initial_call=True,
+    )
+    def deck(set_progress, *args: object) -> dict:
+        trigger = dash.ctx.triggered_id
+        clicks = args[DECK_BUTTONS.index(trigger)] if trigger in DECK_BUTTONS else None
+        return deck_download(prepared, clicks, args[-1], set_progress)
