@@ -1,5 +1,4 @@
-"""Command line: ``python -m dashboard check DIR``, ``table DIR ...``, ``index DIR ...`` and ``profile DIR ...``.
-"""Command line: ``python -m dashboard check DIR``, ``table DIR ...``, ``index DIR ...`` and ``export DIR ...``.
+"""Command line: ``python -m dashboard check DIR``, ``table``, ``index``, ``profile``, ``foerderung``, ``export``.
 
 Exit codes: 0 success, 1 the bundle has errors (the German problem list goes to stderr),
 2 usage errors (argparse's convention). Output is German for people, plain CSV for scripts.
