@@ -14,7 +14,7 @@ from dash import html
 
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
-from layouts import atlas, municipality, not_found, profile
+from layouts import atlas, municipality, not_found, presentation, profile
 from layouts import indices as indices_page
 
 
@@ -39,7 +39,11 @@ def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
     return atlas.layout(prepared, ViewState.from_query(query, prepared.choices), query)
 
 
-PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas)]
+def _presentation(prepared: Prepared, path: str, query: str) -> html.Div:
+    return presentation.layout(prepared, ViewState.from_query(query, prepared.choices), query)
+
+
+PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas), Page(presentation.PATH, "Präsentation", _presentation)]
 PAGES.append(Page(profile.PATH, "Sozialraumprofil", profile.layout))
 PAGES.append(Page(municipality.PATH, "Kommunenprofil", municipality.layout))
 PAGES.append(Page(indices_page.PATH, "Indizes", indices_page.layout))
