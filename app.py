@@ -22,6 +22,7 @@ from dash import html
 from flask import Flask
 
 from callbacks import register_callbacks
+from dashboard.cache import load_cached
 from dashboard.prepared import Prepared, load_published, prepare
 from dashboard.problems import BundleError
 from dashboard.publish import Published
@@ -92,8 +93,11 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
                server: Flask | bool = True) -> dash.Dash:
     """Build the app for a bundle directory, or for an already published object (tests)."""
     if published is None:
-        published = load_published(data_dir or DEFAULT_DATA)
-    prepared = prepare(published)
+        # Warm starts read the prepared cache (dashboard/cache.py, SOZIALRAUM_CACHE); published data only.
+        prepared, _source = load_cached(data_dir or DEFAULT_DATA)
+        published = prepared.published
+    else:
+        prepared = prepare(published)
     app = dash.Dash(
         __name__,
         server=server,
@@ -133,11 +137,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8050)
     parser.add_argument("--debug", action="store_true")
+    parser.add_argument("--cache", default=None,
+                        help="Ordner des Caches (Standard: $SOZIALRAUM_CACHE oder .cache/; 'off' = kein Cache)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    if args.cache is not None:
+        os.environ["SOZIALRAUM_CACHE"] = args.cache
     try:
         app = create_app(args.data)
     except BundleError as error:

@@ -60,6 +60,14 @@ def register(app: dash.Dash) -> None:
             Input(store, "data"),
             prevent_initial_call=True,
         )
+    # A switch's table arrives as compact arrays; the browser builds the rows (assets/ranking.js).
+    app.clientside_callback(
+        "function (compact, shapes) { return window.sozialraum.table.rows(compact, shapes); }",
+        Output(ids.RANKING_TABLE, "rowData"),
+        Input(ids.RANKING_DATA, "data"),
+        State(ids.MAP_LAYER, "data"),
+        prevent_initial_call=True,
+    )
     # On a phone the table shows name and value only (no sideways scrolling).
     app.clientside_callback(
         ClientsideFunction("sozialraum", "fitGridColumns"),

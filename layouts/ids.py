@@ -86,3 +86,5 @@ MAP_BOUNDS = "map-bounds"
 MAP_STYLE = "map-style"
 MAP_COMPARE_STYLE = "map-compare-style"
 MAP_RESTYLED = "map-restyled"
+#: The ranking table's rows after a switch as compact arrays (assets/ranking.js builds the rows).
+RANKING_DATA = "ranking-data"

@@ -44,9 +44,11 @@ import pytest
 from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
 from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.model import Bundle
+from dashboard.prepared import prepare
 from dashboard.publish import HIDDEN_STATUSES, Published, publish
 from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
+from tests.app.grid import grid_rows
 from tests.conftest import DEMO_DIR
 
 pytestmark = [pytest.mark.slow,
@@ -571,11 +573,12 @@ def _find_map_ids(node: Any) -> list[str] | None:
 def test_e2e004_table_rows_and_reference_rows_show_only_the_symbol(demo, session):
     symbol = demo.published.symbol
     checked = 0
+    prepared = prepare(demo.published)
     for e in responses(session, "table"):
         out = outputs(e)
         st = e.state
         indicator, year = st["indicator"], st["year"]
-        rows = out[f"{ids.RANKING_TABLE}.rowData"]
+        rows = grid_rows(prepared, out[f"{ids.RANKING_DATA}.data"])
         hidden = demo.hidden("area", indicator, year)
         ranked = [r["rank"] is not None for r in rows]
         assert ranked == sorted(ranked, reverse=True), "hidden and missing rows must come last"
