@@ -500,6 +500,9 @@ def test_e2e002_session_covers_every_indicator_three_years_filters_compare_and_d
 
 
 def _legend_texts(node: Any) -> list[str]:
+    """The legend's texts (label, "(count)") from its data in the map style (assets/map.js ``legend``)."""
+    if isinstance(node, dict) and "e" in node:
+        return [text for label, _colour, count, _pattern in node["e"] for text in (label, f"({count})")]
     out: list[str] = []
     if isinstance(node, dict):
         if node.get("type") == "Span" and isinstance(node.get("props", {}).get("children"), str):
@@ -520,11 +523,11 @@ def test_e2e003_map_hides_every_protected_area_and_counts_them(demo, session):
     for e in responses(session, "map"):
         out = outputs(e)
         st = e.state
-        views = [(out[f"{ids.MAP_STYLE}.data"], out[f"{ids.MAP_LEGEND}.children"], st["indicator"], st["year"])]
+        views = [(out[f"{ids.MAP_STYLE}.data"], out[f"{ids.MAP_STYLE}.data"]["legend"], st["indicator"], st["year"])]
         if st.get("compare") in ("indicator", "year") and isinstance(out.get(f"{ids.MAP_COMPARE_STYLE}.data"), dict):
             second = (st["compare_indicator"] if st["compare"] == "indicator" else st["indicator"],
                       st["compare_year"] if st["compare"] == "year" else st["year"])
-            views.append((out[f"{ids.MAP_COMPARE_STYLE}.data"], out[f"{ids.MAP_COMPARE_LEGEND}.children"], *second))
+            views.append((out[f"{ids.MAP_COMPARE_STYLE}.data"], out[f"{ids.MAP_COMPARE_STYLE}.data"]["legend"], *second))
         for i_view, (h, legend, indicator, year) in enumerate(views):
             assert len(h["codes"]) == len(h["values"]) == len(h["ranks"]) == len(area_ids)
             hidden = demo.hidden("area", indicator, year)

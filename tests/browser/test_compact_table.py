@@ -56,3 +56,25 @@ def test_cmp002_number_texts_round_like_python(live_url, watch):
     got = page.evaluate("cs => cs.map(([v, d]) => [window.sozialraum.table.formatNumber(v, d),"
                         " window.sozialraum.table.formatSigned(v, '%-Pkt.', d)])", [list(c) for c in cases])
     assert got == [[format_number(v, d), format_signed(v, "%-Pkt.", d)] for v, d in cases]
+
+
+def test_cmp003_browser_legend_equals_the_server_legend(live_url, watch, published_for_browser):
+    import json
+
+    from dash._utils import to_json
+
+    from callbacks.maps import update_maps
+    from dashboard.mapview import map_views
+    from layouts.atlas_map import legend
+
+    prepared = prepare(published_for_browser)
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.map && window.sozialraum.map.legend")
+    for indicator in prepared.choices.indicators[:8]:
+        state = ViewState.from_query(f"?indicator={indicator}", prepared.choices)
+        style = update_maps(prepared, state.to_dict())[0]
+        view, _ = map_views(prepared.published, prepared.geometry.area_ids, state, prepared.area_km2,
+                            dict(prepared.matrices))
+        got = page.evaluate("s => window.sozialraum.map.legend(s)", style)
+        assert got == json.loads(to_json(legend(view))), indicator
