@@ -62,7 +62,7 @@ def _events(prepared: Any, n: int) -> list[tuple[str, str, Any, Any]]:
     for k in range(n):
         out.append(("indicator", f"{ids.INDICATOR_SELECT}.value", [other, first][k % 2], None))
         out.append(("year", f"{ids.YEAR_SELECT}.value", years[-1 - (k % 2)] if len(years) > 1 else years[0], None))
-        out.append(("method", f"{ids.CLASS_METHOD_SELECT}.value", ["fisher_jenks", "quantiles"][k % 2], None))
+        out.append(("method", f"{ids.CLASS_METHOD_SELECT}.value", ["equal_interval", "quantiles"][k % 2], None))
         area = areas[(k * 7919) % len(areas)]
         out.append(("selection", f"{ids.MAP_LAYER}.clickData", {"id": area}, area))
     return out
