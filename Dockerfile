@@ -4,7 +4,10 @@ FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     SOZIALRAUM_DATA=/app/geodata/staedteregion-aachen \
     SOZIALRAUM_BIND=0.0.0.0:8050 \
-    SOZIALRAUM_WORKERS=2
+    SOZIALRAUM_WORKERS=2 \
+    SOZIALRAUM_CACHE=/cache
+# Debian's chromium is not pinned: security updates of the browser matter more than a fixed version.
+# hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
@@ -17,8 +20,12 @@ COPY layouts ./layouts
 COPY callbacks ./callbacks
 COPY assets ./assets
 COPY geodata ./geodata
-RUN useradd --create-home --uid 10001 monitor
-USER monitor
+RUN useradd --create-home --uid 10001 monitor \
+ && mkdir -p /cache /data && chown monitor /cache
+USER 10001
+# Real bundles: mount them at /data (read-only is fine) and set SOZIALRAUM_DATA=/data.
+# The prepared cache (published data only) lives in /cache; a volume keeps warm starts fast.
+VOLUME ["/cache"]
 EXPOSE 8050
 # The slim image has no curl: Python asks /healthz (bundle loaded, title, number of areas).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -23,6 +23,7 @@ from dash import html
 from flask import Flask
 
 from callbacks import register_callbacks
+from dashboard.cache import load_cached
 from dashboard.prepared import Prepared, load_published, prepare
 from dashboard.problems import BundleError
 from dashboard.publish import Published
@@ -96,10 +97,14 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     ``public_url`` (``--public-url``) overrides bundle.toml's: the address QR codes point to.
     """
     if published is None:
-        published = load_published(data_dir or DEFAULT_DATA)
+        # Warm starts read the prepared cache (dashboard/cache.py, SOZIALRAUM_CACHE); published data only.
+        prepared, _source = load_cached(data_dir or DEFAULT_DATA)
+        published = prepared.published
+    else:
+        prepared = prepare(published)
     if public_url:
         published = dataclasses.replace(published, config=dataclasses.replace(published.config, public_url=public_url))
-    prepared = prepare(published)
+        prepared = dataclasses.replace(prepared, published=published)
     app = dash.Dash(
         __name__,
         server=server,
@@ -141,11 +146,15 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--debug", action="store_true")
     parser.add_argument("--public-url", default=None,
                         help="Adresse, unter der das Publikum die App erreicht (QR-Code der Präsentation)")
+    parser.add_argument("--cache", default=None,
+                        help="Ordner des Caches (Standard: $SOZIALRAUM_CACHE oder .cache/; 'off' = kein Cache)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
+    if args.cache is not None:
+        os.environ["SOZIALRAUM_CACHE"] = args.cache
     try:
         app = create_app(args.data, public_url=args.public_url)
     except BundleError as error:

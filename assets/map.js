@@ -131,7 +131,32 @@
         return true;
     }
 
+    /* The legend rows of layouts/atlas_map.legend, as Dash components, from a style's ``legend``. */
+    function component(type, props) { return {type: type, namespace: "dash_html_components", props: props}; }
+
+    function legend(styleData) {
+        var data = styleData && styleData.legend;
+        if (!data) { return window.dash_clientside.no_update; }
+        var rows = (data.e || []).map(function (e) {
+            var swatch = component("Span", {children: null, className: ("legend-swatch " + (e[3] ? "swatch-" + e[3] : "")).trim(),
+                                            style: {backgroundColor: e[1]}, "aria-hidden": "true"});
+            return component("Li", {className: "legend-row", children: [
+                swatch, component("Span", {children: e[0], className: "legend-label"}),
+                component("Span", {children: "(" + e[2] + ")", className: "legend-count"})]});
+        });
+        var chosen = (styleData.selected || []).length;
+        if (chosen) {  // the selection's outline, as in layouts/atlas_map.py ``legend``
+            rows.push(component("Li", {className: "legend-row", children: [
+                component("Span", {children: null, className: "legend-swatch swatch-selected", "aria-hidden": "true"}),
+                component("Span", {children: "ausgewählt", className: "legend-label"}),
+                component("Span", {children: "(" + chosen + ")", className: "legend-count"})]}));
+        }
+        return [component("Div", {children: data.t, className: "legend-title"}),
+                component("Div", {children: "Zahl in Klammern: Anzahl Sozialräume", className: "legend-hint"}),
+                component("Ul", {children: rows, className: "legend-rows list-unstyled mb-0"})];
+    }
+
     window.sozialraum = Object.assign({}, window.sozialraum, {map: {style: style, onEachFeature: onEachFeature,
                                                                    restyle: restyle, instances: instances,
-                                                                   latest: latest}});
+                                                                   latest: latest, legend: legend}});
 })();

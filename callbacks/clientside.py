@@ -55,6 +55,22 @@ def register(app: dash.Dash) -> None:
         State(ids.RANKING_TABLE, "id"),
         prevent_initial_call=True,
     )
+    # The legend of a new style, built from its data (assets/map.js).
+    for store, legend_id in ((ids.MAP_STYLE, ids.MAP_LEGEND), (ids.MAP_COMPARE_STYLE, ids.MAP_COMPARE_LEGEND)):
+        app.clientside_callback(
+            "function (style) { return window.sozialraum.map.legend(style); }",
+            Output(legend_id, "children", allow_duplicate=True),
+            Input(store, "data"),
+            prevent_initial_call=True,
+        )
+    # A switch's table arrives as compact arrays; the browser builds the rows (assets/ranking.js).
+    app.clientside_callback(
+        "function (compact, shapes) { return window.sozialraum.table.rows(compact, shapes); }",
+        Output(ids.RANKING_TABLE, "rowData"),
+        Input(ids.RANKING_DATA, "data"),
+        State(ids.MAP_LAYER, "data"),
+        prevent_initial_call=True,
+    )
     # On a phone the table shows name and value only (no sideways scrolling).
     app.clientside_callback(
         ClientsideFunction("sozialraum", "fitGridColumns"),

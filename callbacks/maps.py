@@ -18,7 +18,7 @@ from dashboard.prepared import Prepared
 from dashboard.state import ViewState
 from dashboard.texts import hidden_note
 from layouts import ids
-from layouts.atlas_map import hideout, legend
+from layouts.atlas_map import hideout, legend_data
 from layouts.profile import selection_links
 
 
@@ -28,9 +28,10 @@ def update_maps(data: Prepared, state_data: dict) -> tuple:
     first, second = map_views(data.published, data.geometry.area_ids, state, data.area_km2, dict(data.matrices))
     other = second or first
     symbol = data.published.symbol
+    # The legends travel as data inside the styles; the browser builds their rows (assets/map.js).
     return (
-        hideout(first, symbol), legend(first), first.title, first.subtitle, first.note,
-        hideout(other, symbol) if second else no_update, legend(other) if second else no_update,
+        {**hideout(first, symbol), "legend": legend_data(first)}, no_update, first.title, first.subtitle, first.note,
+        {**hideout(other, symbol), "legend": legend_data(other)} if second else no_update, no_update,
         other.title if second else no_update, other.subtitle if second else no_update,
         other.note if second else no_update,
         {"display": "block"} if second else {"display": "none"},

@@ -8,7 +8,7 @@ from dash import Input, Output, Patch, State, dcc, no_update
 from callbacks.guard import as_dict, as_list_of_dict, as_scalar_text
 from dashboard.matrices import table_data
 from dashboard.prepared import Prepared
-from dashboard.ranking import difference_header, download, reference_rows, table_rows, value_header
+from dashboard.ranking import compact_table, difference_header, download, reference_rows, value_header
 from dashboard.state import ViewState
 from layouts import ids
 from layouts.atlas import DIFF_COLUMN, VALUE_COLUMN, info_panel
@@ -26,7 +26,7 @@ def update_table(data: Prepared, state_data: dict) -> tuple:
     columns[DIFF_COLUMN]["headerName"] = difference_header(published, state.indicator) or "Differenz"
     columns[DIFF_COLUMN]["hide"] = indicator.is_count
     return (
-        table_rows(published, state, arrays),
+        compact_table(published, state, arrays, data.geometry.area_ids),  # rows built in the browser
         options,
         columns,
         f"Rangfolge: {indicator.title(state.year)}",
@@ -57,7 +57,7 @@ def download_file(data: Prepared, trigger: str | None, state_data: dict | None, 
 
 def register(app: dash.Dash, data: Prepared) -> None:
     @app.callback(
-        Output(ids.RANKING_TABLE, "rowData"),
+        Output(ids.RANKING_DATA, "data"),
         Output(ids.RANKING_TABLE, "dashGridOptions"),
         Output(ids.RANKING_TABLE, "columnDefs"),
         Output(ids.TABLE_TITLE, "children"),

@@ -121,11 +121,25 @@ def _range_labels(bounds: np.ndarray, low: float, decimals: int, open_ends: bool
     return tuple(labels)
 
 
+#: Fisher-Jenks costs O(k·n²) (mapclassify without numba: ~1.2 s CPU at 1,000 values, minutes at
+#: 10,000): above this many values its breaks come from an evenly spaced sample of the sorted
+#: values. Deterministic, so every worker and instance draws the same classes for the same view.
+JENKS_SAMPLE = 150
+
+
+def jenks_sample(y: np.ndarray, size: int = JENKS_SAMPLE) -> np.ndarray:
+    """``y`` itself when small, else ``size`` order statistics from minimum to maximum."""
+    if y.size <= size:
+        return y
+    ordered = np.sort(y)
+    return ordered[np.unique(np.linspace(0, ordered.size - 1, size).round().astype(int))]
+
+
 def _data_bounds(y: np.ndarray, method: str, k: int) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if method == "fisher_jenks":
-            bins = mapclassify.FisherJenks(y, k=k).bins
+            bins = mapclassify.FisherJenks(jenks_sample(y), k=k).bins
         elif method == "equal_interval":
             bins = mapclassify.EqualInterval(y, k=k).bins
         else:

@@ -84,7 +84,6 @@ def table_rows(published: Published, state: ViewState, data: TableData | None = 
         int(hidden[k]) + int(np.isnan(values[k])), np.inf if np.isnan(ranks[k]) else ranks[k], names[index[k]]))
     values, hidden, ranks, index = values[order], hidden[order], ranks[order], index[order]
     cls = _classify_values(state, values, decimals)
-    diffs = np.full(len(values), np.nan) if count else values - region
     selected = set(state.areas)
     symbol = published.symbol
     rows = []
@@ -96,10 +95,12 @@ def table_rows(published: Published, state: ViewState, data: TableData | None = 
                    "class_label": "", "hidden": True, "tip": HIDDEN_TEXT}
         else:
             c = int(cls.classes[k])
+            # The difference of the sent (8-digit) value, so the browser can rebuild it exactly.
+            diff = np.nan if count or np.isnan(values[k]) else _short(values[k]) - region
             row = {"unit_id": unit, "rank": None if np.isnan(ranks[k]) else int(ranks[k]), "name": names[i],
                    "municipality": data.area_municipality_names[i],
                    "value": _short(values[k]), "value_text": format_number(values[k], decimals),
-                   "diff": _short(diffs[k]), "diff_text": "" if count else format_signed(diffs[k], diff_unit, decimals),
+                   "diff": _short(diff), "diff_text": "" if count else format_signed(_short(diff), diff_unit, decimals),
                    "class_no": c + 1 if c >= 0 else None, "class_label": f"{c + 1}: {cls.labels[c]}" if c >= 0 else "",
                    "hidden": False}
         if unit in selected:
@@ -201,3 +202,96 @@ def file_stem(published: Published, indicator_id: str, year: int) -> str:
 
     name = re.sub(r"[^0-9A-Za-zÄÖÜäöüß]+", "-", published.catalogue[indicator_id].name).strip("-") or indicator_id
     return f"{name[:60]}_{year}"
+
+
+# --- Compact table payload -------------------------------------------------------------------
+# A switch sends the grid's rows as a few arrays (``compact_table``); the browser turns them into
+# rows (assets/ranking.js, ``sozialraum.table.rows``) with names from the map's GeoJSON and
+# German number texts from Intl.NumberFormat. ``expand_table`` is the same decoding in Python
+# (tests read the payload with it). Hidden areas carry only the code "h": no number at all.
+
+#: Per-area codes of ``compact_table["k"]``: outside the filter, hidden, missing; digits = class number.
+OUTSIDE_CODE, HIDDEN_CODE, MISSING_CODE = "x", "h", "-"
+
+
+def compact_table(published: Published, state: ViewState, data: TableData | None = None,
+                  geometry_ids: tuple[str, ...] | None = None) -> dict:
+    """The rows of ``table_rows`` as arrays in the table data's area order (about 10 bytes per area).
+
+    ``k``: one character per area (``x`` outside the municipality filter, ``h`` hidden, ``-`` no
+    data, ``0`` unclassified, ``1``..``7`` the class number); ``v``/``r``: value and rank of each
+    area with a number, in that order; ``g``: geometry index per area when the orders differ.
+    """
+    if data is None or data.indicator_id != state.indicator:
+        data = table_data(published, state.indicator)
+    info = data.info
+    decimals, polarity = int(info["decimals"]), int(info["polarity"])
+    count = published.catalogue[state.indicator].is_count
+    values, hidden = values_at(data.areas, state.year)
+    region = values_at(data.region, state.year)[0][0]
+    inside = (np.isin(data.areas.municipality, list(state.municipalities)) if state.municipalities
+              else np.ones(len(values), dtype=bool))
+    shown = np.where(inside & ~hidden, values, np.nan)
+    ranks = need_ranks(np.where(inside, values, np.nan), polarity)
+    index = np.flatnonzero(inside)
+    cls = _classify_values(state, values[index], decimals)
+    classes = np.full(len(values), -1)
+    classes[index] = cls.classes
+    codes = []
+    numbers, rank_list = [], []
+    for i in range(len(values)):
+        if not inside[i]:
+            codes.append(OUTSIDE_CODE)
+        elif hidden[i]:
+            codes.append(HIDDEN_CODE)
+        elif np.isnan(shown[i]):
+            codes.append(MISSING_CODE)
+        else:
+            codes.append(str(int(classes[i]) + 1) if classes[i] >= 0 else "0")
+            numbers.append(_short(shown[i]))
+            rank_list.append(None if np.isnan(ranks[i]) else int(ranks[i]))
+    out = {"k": "".join(codes), "v": numbers, "r": rank_list, "L": list(cls.labels), "d": decimals,
+           "R": None if count or np.isnan(region) else float(region), "c": bool(count),
+           "u": difference_unit(info["unit"]), "s": published.symbol, "t": HIDDEN_TEXT, "sel": list(state.areas)}
+    if geometry_ids is not None and tuple(geometry_ids) != data.area_ids:
+        position = {a: g for g, a in enumerate(geometry_ids)}
+        out["g"] = [position.get(a, -1) for a in data.area_ids]
+    return out
+
+
+def expand_table(compact: dict, area_ids: tuple[str, ...], names: tuple[str, ...],
+                 municipalities: tuple[str, ...]) -> list[dict]:
+    """The grid's rows from ``compact_table`` — the Python twin of assets/ranking.js.
+
+    ``area_ids``/``names``/``municipalities`` are in geometry order (the GeoJSON's ``i``).
+    """
+    decimals, region, count = compact["d"], compact["R"], compact["c"]
+    symbol, selected = compact["s"], set(compact["sel"])
+    geometry = compact.get("g")
+    rows, n = [], 0
+    for j, code in enumerate(compact["k"]):
+        if code == OUTSIDE_CODE:
+            continue
+        g = geometry[j] if geometry else j
+        row: dict = {"unit_id": area_ids[g], "rank": None, "name": names[g], "municipality": municipalities[g]}
+        if code == HIDDEN_CODE:
+            row.update(value=None, value_text=symbol, diff=None, diff_text=symbol, class_no=None, class_label="",
+                       hidden=True, tip=compact["t"])
+        elif code == MISSING_CODE:
+            row.update(value=None, value_text=format_number(None), diff=None,
+                       diff_text="" if count else format_signed(None), class_no=None, class_label="", hidden=False)
+        else:
+            value, rank = compact["v"][n], compact["r"][n]
+            n += 1
+            diff = None if count or region is None else round(value - region, 8)
+            c = int(code)
+            row.update(rank=rank, value=value, value_text=format_number(value, decimals), diff=diff,
+                       diff_text="" if count else format_signed(diff, compact["u"], decimals),
+                       class_no=c or None, class_label=f"{c}: {compact['L'][c - 1]}" if c else "", hidden=False)
+        if row["unit_id"] in selected:
+            row["selected"] = True
+        rows.append(row)
+    # table_rows' order: ranked rows by rank, then missing and hidden; ties by name (stable).
+    rows.sort(key=lambda r: (2 if r["hidden"] else int(r["value"] is None),
+                             np.inf if r["rank"] is None else r["rank"], r["name"]))
+    return rows

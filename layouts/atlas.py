@@ -300,6 +300,7 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         # New styles for the two maps after a switch; applied in place by assets/map.js.
         dcc.Store(id=ids.MAP_STYLE),
         dcc.Store(id=ids.MAP_COMPARE_STYLE),
+        dcc.Store(id=ids.RANKING_DATA),  # a switch's table rows as compact arrays (assets/ranking.js)
         html.Span(id=ids.MAP_RESTYLED, hidden=True),
         dcc.Store(id=ids.MAP_BOUNDS, data=map_bounds(prepared)),
         dcc.Download(id=ids.DOWNLOAD),

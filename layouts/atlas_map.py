@@ -30,6 +30,11 @@ def hideout(view: MapView, symbol: str) -> dict:
     }
 
 
+def legend_data(view: MapView) -> dict:
+    """The legend as data for the browser (assets/map.js ``legend`` builds the same rows as ``legend``)."""
+    return {"t": view.legend_title, "e": [[e.label, e.colour, e.count, e.pattern] for e in view.legend]}
+
+
 def leaflet_bounds(box: tuple[float, float, float, float]) -> list[list[float]]:
     """(west, south, east, north) -> Leaflet's [[south, west], [north, east]]."""
     west, south, east, north = box

@@ -159,3 +159,5 @@ PRES_TIMER = "pres-timer"
 PRES_EXIT = "pres-exit"
 PRES_BASE = "pres-base"
 PRESENT_LINK = "present-link"  # the atlas's link to presentation mode with the same view
+#: The ranking table's rows after a switch as compact arrays (assets/ranking.js builds the rows).
+RANKING_DATA = "ranking-data"

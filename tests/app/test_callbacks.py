@@ -18,6 +18,7 @@ from dashboard.charts.series_chart import series_for
 from dashboard.publish import HIDDEN_STATUSES, publish
 from dashboard.state import ViewState
 from layouts import ids
+from tests.app.grid import grid_rows
 from tests.conftest import make_tiny_bundle
 
 
@@ -121,13 +122,14 @@ def test_app008_hidden_cells_reach_the_browser_only_as_symbol(app_data):
         pytest.skip("privacy rules hide nothing in the tiny bundle yet")
     ind, year = hidden.iloc[0]["indicator_id"], int(hidden.iloc[0]["year"])
     state = _state(app_data, f"?indicator={ind}&year={year}")
-    rows, *_ = update_table(app_data, state)
+    compact, *_ = update_table(app_data, state)
+    rows = grid_rows(app_data, compact)
     hidden_ids = set(hidden[(hidden["indicator_id"] == ind) & (hidden["year"] == year)]["unit_id"])
     for row in rows:
         if row["unit_id"] in hidden_ids:
             assert row["hidden"] and row["value"] is None and row["diff"] is None and row["rank"] is None
             assert row["value_text"] == app_data.published.symbol
-    text = json.dumps(rows)
+    text = json.dumps([rows, compact])
     assert "primary" not in text and "secondary" not in text
     maps = update_maps(app_data, state)
     assert "Datenschutzgründen" in maps[12]
@@ -145,7 +147,8 @@ def test_app009_series_has_region_and_selected_lines_with_gaps(app_data):
 
 
 def test_app010_table_has_german_headers_and_reference_rows(app_data):
-    rows, options, columns, title, _info = update_table(app_data, _state(app_data, "?indicator=SGB2&year=2021&areas=A1"))
+    compact, options, columns, title, _info = update_table(app_data, _state(app_data, "?indicator=SGB2&year=2021&areas=A1"))
+    rows = grid_rows(app_data, compact)
     assert title == "Rangfolge: SGB-II-Quote (%) 2021"
     pinned = options.to_plotly_json() if hasattr(options, "to_plotly_json") else options
     assert rows[0]["rank"] == 1 and rows[0]["value_text"].count(",") == 1

@@ -17,6 +17,7 @@ from dashboard.publish import publish
 from dashboard.state import ViewState
 from layouts import ids
 from layouts.atlas import layout
+from tests.app.grid import grid_rows
 from tests.conftest import make_tiny_bundle
 from tests.csv_de import split_csv_de
 
@@ -37,7 +38,8 @@ def _csv(app_data, query: str, rows=None) -> list[list[str]]:
 
 def test_dlw001_csv_has_the_grids_columns_and_rows_in_german_format(app_data):
     query = "?indicator=SGB2&year=2021&areas=A1"
-    rows, options, *_ = update_table(app_data, _state(app_data, query))
+    compact, options, *_ = update_table(app_data, _state(app_data, query))
+    rows = grid_rows(app_data, compact)
     table = _csv(app_data, query)
     header, body = table[0], table[1:]
     assert header[:5] == ["ID", "Name", "Kommune", "Wert (%)", "Rang"]
@@ -61,7 +63,8 @@ def test_dlw001_csv_has_the_grids_columns_and_rows_in_german_format(app_data):
 
 def test_dlw002_grid_filter_and_sort_decide_the_rows(app_data):
     query = "?indicator=SGB2&year=2021"
-    rows, *_ = update_table(app_data, _state(app_data, query))
+    compact, *_ = update_table(app_data, _state(app_data, query))
+    rows = grid_rows(app_data, compact)
     shown = [rows[3], rows[0], {"unit_id": "NOPE", "value": 123456.0}, {"value": 1.0}]
     table = _csv(app_data, query, shown)
     areas = [r[0] for r in table[1:] if r[0] and r[0] not in ("M1", "M2")]

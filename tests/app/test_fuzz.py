@@ -15,7 +15,9 @@ import pytest
 from dash._utils import split_callback_id
 
 from app import create_app
+from dashboard.prepared import prepare
 from dashboard.publish import publish
+from tests.app.grid import grid_rows
 from tests.conftest import make_tiny_bundle
 
 UPDATE = "/_dash-update-component"
@@ -122,13 +124,14 @@ def test_fuz002_every_server_callback_is_fuzzed(app):
 
 
 def test_fuz003_a_valid_request_still_answers_after_the_guard(app):
-    key, spec = next((k, s) for k, s in _server_callbacks(app) if k.startswith("..ranking-table.rowData"))
+    key, spec = next((k, s) for k, s in _server_callbacks(app) if k.startswith("..ranking-data.data"))
     state = {"indicator": "WFL", "year": 2022, "areas": ["B1"]}
     response = _send(app.server.test_client(), _body(key, spec, {"view-state.data": state}, ["view-state.data"]))
     assert response.status_code == 200
     out = response.get_json()["response"]
     assert out["table-title"]["children"] == "Rangfolge: Wohnfläche je Einwohner (m²) 2022"
-    assert [r["unit_id"] for r in out["ranking-table"]["rowData"] if r.get("selected")] == ["B1"]
+    rows = grid_rows(prepare(publish(make_tiny_bundle())), out["ranking-data"]["data"])
+    assert [r["unit_id"] for r in rows if r.get("selected")] == ["B1"]
 
 
 def test_fuz004_a_too_large_body_is_refused_with_413(app):

@@ -44,9 +44,11 @@ import pytest
 from dashboard.aggregate import REGION_ID, aggregate_cells, area_population
 from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.model import Bundle
+from dashboard.prepared import prepare
 from dashboard.publish import HIDDEN_STATUSES, Published, publish
 from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
+from tests.app.grid import grid_rows
 from tests.conftest import DEMO_DIR
 from tests.csv_de import split_csv_de
 
@@ -499,6 +501,9 @@ def test_e2e002_session_covers_every_indicator_three_years_filters_compare_and_d
 
 
 def _legend_texts(node: Any) -> list[str]:
+    """The legend's texts (label, "(count)") from its data in the map style (assets/map.js ``legend``)."""
+    if isinstance(node, dict) and "e" in node:
+        return [text for label, _colour, count, _pattern in node["e"] for text in (label, f"({count})")]
     out: list[str] = []
     if isinstance(node, dict):
         if node.get("type") == "Span" and isinstance(node.get("props", {}).get("children"), str):
@@ -519,11 +524,11 @@ def test_e2e003_map_hides_every_protected_area_and_counts_them(demo, session):
     for e in responses(session, "map"):
         out = outputs(e)
         st = e.state
-        views = [(out[f"{ids.MAP_STYLE}.data"], out[f"{ids.MAP_LEGEND}.children"], st["indicator"], st["year"])]
+        views = [(out[f"{ids.MAP_STYLE}.data"], out[f"{ids.MAP_STYLE}.data"]["legend"], st["indicator"], st["year"])]
         if st.get("compare") in ("indicator", "year") and isinstance(out.get(f"{ids.MAP_COMPARE_STYLE}.data"), dict):
             second = (st["compare_indicator"] if st["compare"] == "indicator" else st["indicator"],
                       st["compare_year"] if st["compare"] == "year" else st["year"])
-            views.append((out[f"{ids.MAP_COMPARE_STYLE}.data"], out[f"{ids.MAP_COMPARE_LEGEND}.children"], *second))
+            views.append((out[f"{ids.MAP_COMPARE_STYLE}.data"], out[f"{ids.MAP_COMPARE_STYLE}.data"]["legend"], *second))
         for i_view, (h, legend, indicator, year) in enumerate(views):
             assert len(h["codes"]) == len(h["values"]) == len(h["ranks"]) == len(area_ids)
             hidden = demo.hidden("area", indicator, year)
@@ -572,11 +577,12 @@ def _find_map_ids(node: Any) -> list[str] | None:
 def test_e2e004_table_rows_and_reference_rows_show_only_the_symbol(demo, session):
     symbol = demo.published.symbol
     checked = 0
+    prepared = prepare(demo.published)
     for e in responses(session, "table"):
         out = outputs(e)
         st = e.state
         indicator, year = st["indicator"], st["year"]
-        rows = out[f"{ids.RANKING_TABLE}.rowData"]
+        rows = grid_rows(prepared, out[f"{ids.RANKING_DATA}.data"])
         hidden = demo.hidden("area", indicator, year)
         ranked = [r["rank"] is not None for r in rows]
         assert ranked == sorted(ranked, reverse=True), "hidden and missing rows must come last"

@@ -80,3 +80,25 @@ def test_cls008_manual_limits_and_fallback():
 ])
 def test_cls009_parse_german_limits(text, expected):
     assert parse_limits(text) == expected
+
+
+def test_cls_jenks_is_fast_and_deterministic_on_many_values():
+    """10,000 areas: Fisher-Jenks on a sample, the same breaks every time, every value in a class."""
+    import time
+
+    from dashboard.classify import JENKS_SAMPLE, classify, jenks_sample
+
+    rng = np.random.default_rng(7)
+    values = np.concatenate([rng.normal(10, 2, 6000), rng.normal(30, 3, 4000)])
+    t0 = time.thread_time()
+    first = classify(values, "fisher_jenks", 5, 1)
+    assert time.thread_time() - t0 < 2.0  # the exact algorithm needs minutes here
+    again = classify(values[::-1].copy(), "fisher_jenks", 5, 1)
+    assert first.bounds == again.bounds and first.labels == again.labels
+    assert (first.classes >= 0).all() and first.bounds[-1] >= values.max()
+    # the two groups are told apart: a break lies between them
+    assert any(15 < b < 25 for b in first.bounds[:-1])
+    sample = jenks_sample(values)
+    assert sample.size <= JENKS_SAMPLE and sample.min() == values.min() and sample.max() == values.max()
+    small = values[:100]
+    assert jenks_sample(small) is small

@@ -121,3 +121,21 @@ def test_vie011_series_of_a_count_has_no_reference_lines(published):
     assert note == "Bei Anzahlen werden Kommune und Region nicht als Vergleich gezeigt."
     lines, note = series_view(published, ViewState("WFL", 2022, areas=("A1",)))
     assert [line.kind for line in lines] == ["area", "municipality", "region"] and note == ""
+
+
+def test_vie020_compact_table_decodes_to_table_rows(published):
+    """The switch's compact payload carries exactly the grid's rows (and no hidden number)."""
+    from dashboard.ranking import compact_table, expand_table
+
+    geometry = prepare_geometry(published.areas)
+    areas = published.areas.set_index("area_id").loc[list(geometry.area_ids)]
+    names, munis = tuple(map(str, areas["area_name"])), tuple(map(str, areas["municipality_name"]))
+    checked = 0
+    for indicator in published.catalogue.ids:
+        for query in ("", "&areas=A1&method=jenks", "&municipalities=M1"):
+            state = ViewState.from_query(f"?indicator={indicator}{query}", view_choices(published))
+            compact = compact_table(published, state, None, geometry.area_ids)
+            assert expand_table(compact, geometry.area_ids, names, munis) == table_rows(published, state)
+            assert compact["k"].count("h") == sum(r["hidden"] for r in table_rows(published, state))
+            checked += 1
+    assert checked >= 6

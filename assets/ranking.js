@@ -1,0 +1,93 @@
+/* The ranking grid's rows from the compact table payload (dashboard/ranking.py compact_table):
+ * names come from the map's GeoJSON, number texts from Intl.NumberFormat('de-DE'). The Python
+ * twin is dashboard.ranking.expand_table; both must give the rows of table_rows exactly. */
+(function () {
+    "use strict";
+    /* German number text exactly like Python's f"{x:,.{d}f}" (dashboard.formatting.format_number):
+     * rounding of the exact binary value, ties (exact dyadic halves) to even. Intl.NumberFormat
+     * rounds the shortest decimal form instead (38.15 -> "38,2", Python "38,1"), so toFixed is used. */
+    function fixed(value, d) {
+        var t = value * Math.pow(2, d + 1);
+        if (Number.isInteger(t) && t % 2 !== 0) {           // an exact tie: round half to even
+            var scaled = Math.abs(value) * Math.pow(10, d);  // exact for these small dyadic values
+            var n = Math.floor(scaled);
+            if (n % 2 !== 0) { n += 1; }
+            var digits = String(n);
+            while (digits.length <= d) { digits = "0" + digits; }
+            var text = d ? digits.slice(0, digits.length - d) + "." + digits.slice(digits.length - d) : digits;
+            return (value < 0 ? "-" : "") + text;
+        }
+        return value.toFixed(d);
+    }
+
+    function formatNumber(value, decimals) {
+        if (value === null || value === undefined || isNaN(value)) { return "–"; }
+        var d = Math.max(decimals, 0);
+        var raw = fixed(value, d);
+        var sign = raw.charAt(0) === "-" ? "-" : "";
+        var parts = (sign ? raw.slice(1) : raw).split(".");
+        var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+        var text = sign + whole + (parts.length > 1 ? "," + parts[1] : "");
+        if (sign && /^[0,.]*$/.test(text.slice(1))) { text = text.slice(1); }  // no "-0,0"
+        return text.replace("-", "\u2212");
+    }
+
+    function formatSigned(value, unit, decimals) {
+        var text = formatNumber(value, decimals);
+        if (text === "–") { return text; }
+        var zero = /^[0,.]*$/.test(text);
+        if (text.charAt(0) !== "\u2212" && !zero) { text = "+" + text; } else if (zero) { text = "\u00b1" + text; }
+        return (text + " " + (unit || "")).replace(/\s+$/, "");
+    }
+
+    function round8(x) { return Number(x.toFixed(8)); }
+
+    function rows(compact, geojson) {
+        if (!compact || !compact.k) { return []; }
+        var features = (geojson && geojson.features) || [];
+        var byIndex = [];
+        features.forEach(function (f) { byIndex[f.properties.i] = f; });
+        var out = [];
+        var n = 0;
+        var selected = {};
+        (compact.sel || []).forEach(function (a) { selected[a] = true; });
+        for (var j = 0; j < compact.k.length; j++) {
+            var code = compact.k.charAt(j);
+            if (code === "x") { continue; }
+            var f = byIndex[compact.g ? compact.g[j] : j];
+            if (!f) { continue; }
+            var row = {unit_id: String(f.id), rank: null, name: f.properties.n, municipality: f.properties.m};
+            if (code === "h") {
+                row.value = null; row.value_text = compact.s; row.diff = null; row.diff_text = compact.s;
+                row.class_no = null; row.class_label = ""; row.hidden = true; row.tip = compact.t;
+            } else if (code === "-") {
+                row.value = null; row.value_text = "–"; row.diff = null; row.diff_text = compact.c ? "" : "–";
+                row.class_no = null; row.class_label = ""; row.hidden = false;
+            } else {
+                var value = compact.v[n];
+                row.rank = compact.r[n];
+                n += 1;
+                var diff = compact.c || compact.R === null ? null : round8(value - compact.R);
+                var c = parseInt(code, 10);
+                row.value = value; row.value_text = formatNumber(value, compact.d); row.diff = diff;
+                row.diff_text = compact.c ? "" : formatSigned(diff, compact.u, compact.d);
+                row.class_no = c || null; row.class_label = c ? c + ": " + compact.L[c - 1] : ""; row.hidden = false;
+            }
+            if (selected[row.unit_id]) { row.selected = true; }
+            out.push(row);
+        }
+        // table_rows' order: ranked by rank, then missing, then hidden; ties by name (stable sort).
+        var group = function (r) { return r.hidden ? 2 : (r.value === null ? 1 : 0); };
+        out.sort(function (a, b) {
+            var ga = group(a), gb = group(b);
+            if (ga !== gb) { return ga - gb; }
+            var ra = a.rank === null ? Infinity : a.rank, rb = b.rank === null ? Infinity : b.rank;
+            if (ra !== rb) { return ra < rb ? -1 : 1; }
+            return a.name < b.name ? -1 : (a.name > b.name ? 1 : 0);
+        });
+        return out;
+    }
+
+    window.sozialraum = Object.assign({}, window.sozialraum, {table: {rows: rows, formatNumber: formatNumber,
+                                                                     formatSigned: formatSigned}});
+})();

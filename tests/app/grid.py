@@ -1,0 +1,11 @@
+"""The grid's rows as the browser builds them from a switch's compact table payload."""
+
+from __future__ import annotations
+
+from dashboard.prepared import Prepared
+from dashboard.ranking import expand_table
+
+
+def grid_rows(prepared: Prepared, compact: dict) -> list[dict]:
+    """``compact_table`` decoded with names from the geometry, as assets/ranking.js does."""
+    return expand_table(compact, prepared.geometry.area_ids, prepared.area_names, prepared.municipality_names)

@@ -1,0 +1,80 @@
+"""The browser builds the ranking grid's rows from the compact payload exactly as table_rows does."""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.prepared import prepare
+from dashboard.ranking import compact_table, table_rows
+from dashboard.state import ViewState
+
+
+def _cases(prepared) -> list[tuple[dict, list[dict]]]:
+    """(compact payload, expected rows) for every indicator, with and without filter and selection."""
+    muni = str(prepared.published.municipalities["municipality_id"].iloc[0])
+    area = prepared.geometry.area_ids[0]
+    out = []
+    for n, indicator in enumerate(prepared.choices.indicators):
+        years = prepared.choices.years_of(indicator)
+        extra = ["", f"&municipalities={muni}&areas={area}", "&method=jenks&classes=7"][n % 3]
+        for year in list(years)[:2]:
+            query = f"?indicator={indicator}&year={year}{extra}"
+            state = ViewState.from_query(query, prepared.choices)
+            data, arrays = prepared.for_indicator(indicator), prepared.table(indicator)
+            out.append((compact_table(data, state, arrays, prepared.geometry.area_ids),
+                        table_rows(data, state, arrays)))
+    return out
+
+
+def _clean(rows: list[dict]) -> list[dict]:
+    """JSON has no NaN: compare as the browser holds them."""
+    return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()} for r in rows]
+
+
+def test_cmp001_browser_rows_equal_table_rows_for_every_indicator(live_url, watch, published_for_browser):
+    prepared = prepare(published_for_browser)
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.table")
+    cases = _cases(prepared)
+    assert len(cases) >= 10
+    got = page.evaluate("([cases, shapes]) => cases.map(c => window.sozialraum.table.rows(c, shapes))",
+                        [[c for c, _ in cases], prepared.geometry.geojson])
+    for (compact, expected), rows in zip(cases, got, strict=True):
+        assert rows == _clean(expected), compact["k"][:40]
+    assert not watch.errors
+
+
+def test_cmp002_number_texts_round_like_python(live_url, watch):
+    from dashboard.formatting import format_number, format_signed
+
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.table")
+    cases = [(0.25, 1), (0.35, 1), (-2.5, 0), (3.5, 0), (38.15, 1), (1234567.891, 1), (-0.04, 1), (999.9996, 3),
+             (-1234.5, 0), (0.125, 2), (12.0, 0), (-0.0, 2), (1e-9, 1)]
+    got = page.evaluate("cs => cs.map(([v, d]) => [window.sozialraum.table.formatNumber(v, d),"
+                        " window.sozialraum.table.formatSigned(v, '%-Pkt.', d)])", [list(c) for c in cases])
+    assert got == [[format_number(v, d), format_signed(v, "%-Pkt.", d)] for v, d in cases]
+
+
+def test_cmp003_browser_legend_equals_the_server_legend(live_url, watch, published_for_browser):
+    import json
+
+    from dash._utils import to_json
+
+    from callbacks.maps import update_maps
+    from dashboard.mapview import map_views
+    from layouts.atlas_map import legend
+
+    prepared = prepare(published_for_browser)
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.map && window.sozialraum.map.legend")
+    for indicator in prepared.choices.indicators[:8]:
+        state = ViewState.from_query(f"?indicator={indicator}", prepared.choices)
+        style = update_maps(prepared, state.to_dict())[0]
+        view, _ = map_views(prepared.published, prepared.geometry.area_ids, state, prepared.area_km2,
+                            dict(prepared.matrices))
+        got = page.evaluate("s => window.sozialraum.map.legend(s)", style)
+        assert got == json.loads(to_json(legend(view))), indicator
