@@ -113,7 +113,7 @@ def _border_lines(areas: gpd.GeoDataFrame) -> tuple[list[float | None], list[flo
     return lon, lat
 
 
-def _zoom_for(bounds: tuple[float, float, float, float], width_px: int = 700, height_px: int = 560) -> float:
+def zoom_for(bounds: tuple[float, float, float, float], width_px: int = 700, height_px: int = 560) -> float:
     """Web-Mercator zoom at which the bounds fit the map box (MapLibre tiles are 512 px)."""
     minx, miny, maxx, maxy = bounds
     lon_span = max(maxx - minx, 1e-6)
@@ -142,7 +142,7 @@ def prepare_geometry(areas: gpd.GeoDataFrame, tolerance_m: float = DEFAULT_TOLER
         marker_lon={a: round(float(p.x), COORD_DECIMALS) for a, p in zip(ids, points, strict=True)},
         marker_lat={a: round(float(p.y), COORD_DECIMALS) for a, p in zip(ids, points, strict=True)},
         center=(float((minx + maxx) / 2), float((miny + maxy) / 2)),
-        zoom=_zoom_for((minx, miny, maxx, maxy)),
+        zoom=zoom_for((minx, miny, maxx, maxy)),
         bounds=_box(simple.total_bounds),
         municipality_bounds={str(m): _box(g.total_bounds) for m, g in simple.groupby("municipality_id")},
         border_geojson=_border_geojson(simple),

@@ -8,10 +8,12 @@ so it stays readable and accessible at every screen size. Why Leaflet: docs/arch
 
 from __future__ import annotations
 
+import math
+
 import dash_leaflet as dl
 from dash import html
 
-from dashboard.geometry import PreparedGeometry
+from dashboard.geometry import PreparedGeometry, zoom_for
 from dashboard.mapview import MapView
 
 STYLE = {"variable": "sozialraum.map.style"}
@@ -66,7 +68,10 @@ def leaflet_map(map_id: str, layer_id: str, borders_id: str, geometry: PreparedG
     west, south, east, north = box
     # dash-leaflet's ``bounds`` prop fails in the browser; the initial ``viewport`` fits instead.
     return dl.MapContainer(
-        layers, id=map_id, center=[(south + north) / 2, (west + east) / 2], zoom=8,
+        # A first guess of the fitted zoom (Leaflet's 256-px tiles: MapLibre's zoom + 1), so the map
+        # shows the region even before the browser's exact fit runs.
+        layers, id=map_id, center=[(south + north) / 2, (west + east) / 2],
+        zoom=max(1.0, math.floor((zoom_for(box) + 1) * 4) / 4 - 0.25),
         # A hidden map has no size to fit into; assets/clientside.js fits it when it is shown.
         **({"viewport": fit_viewport(box)} if visible else {}),
         zoomSnap=0.25, zoomDelta=0.5, wheelPxPerZoomLevel=120, attributionControl=False,

@@ -192,6 +192,7 @@ def test_dep002_killing_one_instance_mid_session_is_survived(farm, browser, name
     survivor = f"127.0.0.1:{farm.ports[1]}"
     # Every answer after the kill came from the survivor (a retried request lists both addresses).
     assert all(r[0].split(", ")[-1] == survivor for r in after), after
-    assert any(", " in r[0] for r in after), after  # nginx did retry a request on the survivor
+    # Whether nginx had to retry a request (both addresses listed) depends on timing; what matters
+    # is that every request after the kill was answered (200/204, above) and no page error occurred.
     assert not watch.errors, watch.errors
     page.close()
