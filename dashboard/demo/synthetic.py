@@ -270,9 +270,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--areas: mindestens 10 Sozialräume")
     indicators = tuple(i.indicator_id for i in CATALOGUE) if args.all_indicators else INDICATORS
     sizes = generate_synthetic(args.areas, args.out, args.seed, indicators)
-    print(f"{args.out}: {args.areas} Sozialräume, {len(indicators)} Indikatoren")  # noqa: T201
+    sys.stdout.write(f"{args.out}: {args.areas} Sozialräume, {len(indicators)} Indikatoren\n")
     for name, size in sizes.items():
-        print(f"  {name}: {size / 1024:.0f} KiB")  # noqa: T201
+        sys.stdout.write(f"  {name}: {size / 1024:.0f} KiB\n")
     return 0
 
 

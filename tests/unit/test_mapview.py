@@ -6,26 +6,8 @@ import numpy as np
 import pytest
 
 from dashboard.classify import classify
-from dashboard.geometry import prepare_geometry
 from dashboard.mapview import map_view, map_views
-from dashboard.publish import publish
 from dashboard.state import ViewState
-from tests.conftest import make_tiny_bundle
-
-
-@pytest.fixture(scope="module")
-def published():
-    return publish(make_tiny_bundle())
-
-
-@pytest.fixture(scope="module")
-def area_ids(published):
-    return prepare_geometry(published.areas).area_ids
-
-
-@pytest.fixture(scope="module")
-def km2(published, area_ids):
-    return published.areas.set_index("area_id").loc[list(area_ids), "area_km2"].to_numpy(dtype=float)
 
 
 def test_map001_legend_labels_are_half_open_and_name_the_unit(published, area_ids, km2):

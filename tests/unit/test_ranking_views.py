@@ -9,29 +9,12 @@ from dashboard.geometry import prepare_geometry
 from dashboard.mapview import map_view
 from dashboard.matrices import area_matrix, split_by_indicator, table_data
 from dashboard.options import view_choices
-from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.publish import HIDDEN_STATUSES
 from dashboard.ranking import ranking_view, reference_rows, reference_view, table_rows
 from dashboard.series import series_view
 from dashboard.state import ViewState
 from dashboard.tables import ranking_table
 from dashboard.texts import hidden_note
-from tests.conftest import make_tiny_bundle
-
-
-@pytest.fixture(scope="module")
-def published():
-    return publish(make_tiny_bundle())
-
-
-@pytest.fixture(scope="module")
-def area_ids(published):
-    return prepare_geometry(published.areas).area_ids
-
-
-@pytest.fixture(scope="module")
-def km2(published, area_ids):
-    return published.areas.set_index("area_id").loc[list(area_ids), "area_km2"].to_numpy(dtype=float)
-
 
 CASES = [(i, y, m) for i in ("EW", "SGB2", "WFL") for y in (2021, 2022, 2023) for m in ((), ("M2",))]
 
