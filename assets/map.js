@@ -84,8 +84,9 @@
             lines.push("keine Daten");
         } else {
             lines.push(fmt(h.values[i], h.decimals) + (h.unit ? " " + h.unit : ""));
-            if (h.ranks && h.ranks[i] !== null && h.ranks[i] !== undefined) {
-                lines.push("Rang " + h.ranks[i] + " von " + h.ranked);
+            var ranked = ranksOf(h);
+            if (ranked.ranks[i] !== null && ranked.ranks[i] !== undefined) {
+                lines.push("Rang " + ranked.ranks[i] + " von " + ranked.count);
             }
         }
         lines.forEach(function (line) {
@@ -95,6 +96,21 @@
             box.appendChild(div);
         });
         return box;
+    }
+
+    /* Need ranks of a style's values (sent without ranks: the browser ranks, assets/ranking.js),
+     * computed once per style when a tooltip first asks. */
+    var rankCache = new WeakMap();
+    function ranksOf(h) {
+        if (h.ranks) { return {ranks: h.ranks, count: h.ranked}; }  // a page's own ranks (e.g. the funding map)
+        if (h.p === undefined || !h.values || !window.sozialraum.table) { return {ranks: [], count: 0}; }
+        var hit = rankCache.get(h);
+        if (!hit) {
+            var ranks = window.sozialraum.table.needRanks(h.values, h.p);
+            hit = {ranks: ranks, count: ranks.filter(function (r) { return r !== null; }).length};
+            rankCache.set(h, hit);
+        }
+        return hit;
     }
 
     function onEachFeature(feature, layer, context) {

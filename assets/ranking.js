@@ -42,8 +42,36 @@
 
     function round8(x) { return Number(x.toFixed(8)); }
 
-    function rows(compact, geojson) {
+    /* dashboard.tables.need_ranks: rank 1 = most need (highest value, lowest for polarity -1);
+     * ties share the lower rank ("min"); null gets no rank. */
+    function needRanks(values, polarity) {
+        var order = [];
+        values.forEach(function (v, i) { if (v !== null && v !== undefined && !isNaN(v)) { order.push(i); } });
+        order.sort(function (a, b) { return polarity === -1 ? values[a] - values[b] : values[b] - values[a]; });
+        var ranks = values.map(function () { return null; });
+        order.forEach(function (i, pos) {
+            var prev = pos > 0 ? order[pos - 1] : -1;
+            ranks[i] = prev >= 0 && values[prev] === values[i] ? ranks[prev] : pos + 1;
+        });
+        return ranks;
+    }
+
+    /* The numbers of a compact table: its own ``v`` or the map style's values (dashboard.ranking.compact_values). */
+    function numbers(compact, mapStyle) {
+        if (!compact.vm) { return compact.v; }
+        var values = (mapStyle && mapStyle.values) || [];
+        var out = [];
+        for (var j = 0; j < compact.k.length; j++) {
+            var code = compact.k.charAt(j);
+            if (code !== "x" && code !== "h" && code !== "-") { out.push(values[compact.g ? compact.g[j] : j]); }
+        }
+        return out;
+    }
+
+    function rows(compact, geojson, mapStyle) {
         if (!compact || !compact.k) { return []; }
+        var vals = numbers(compact, mapStyle);
+        var ranks = needRanks(vals, compact.p);
         var features = (geojson && geojson.features) || [];
         var byIndex = [];
         features.forEach(function (f) { byIndex[f.properties.i] = f; });
@@ -64,8 +92,8 @@
                 row.value = null; row.value_text = "–"; row.diff = null; row.diff_text = compact.c ? "" : "–";
                 row.class_no = null; row.class_label = ""; row.hidden = false;
             } else {
-                var value = compact.v[n];
-                row.rank = compact.r[n];
+                var value = vals[n];
+                row.rank = ranks[n];
                 n += 1;
                 var diff = compact.c || compact.R === null ? null : round8(value - compact.R);
                 var c = parseInt(code, 10);
@@ -89,5 +117,5 @@
     }
 
     window.sozialraum = Object.assign({}, window.sozialraum, {table: {rows: rows, formatNumber: formatNumber,
-                                                                     formatSigned: formatSigned}});
+                                                                     formatSigned: formatSigned, needRanks: needRanks}});
 })();

@@ -1,4 +1,4 @@
-"""The atlas page's callbacks: one router for the view state, then map, table, series, browser-only actions."""
+"""The atlas page's callbacks: one router for the view state and what it shows, downloads, browser-only actions."""
 
 from __future__ import annotations
 
@@ -8,10 +8,8 @@ from dashboard.prepared import Prepared
 
 
 def register(app: dash.Dash, prepared: Prepared) -> None:
-    from callbacks import clientside, maps, ranking, state, timeseries
+    from callbacks import clientside, ranking, state
 
-    state.register(app, prepared)
-    maps.register(app, prepared)
-    ranking.register(app, prepared)
-    timeseries.register(app, prepared)
+    state.register(app, prepared)  # the router also sets maps, table and series (one round trip)
+    ranking.register(app, prepared)  # the table downloads
     clientside.register(app)

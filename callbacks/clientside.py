@@ -65,10 +65,35 @@ def register(app: dash.Dash) -> None:
         )
     # A switch's table arrives as compact arrays; the browser builds the rows (assets/ranking.js).
     app.clientside_callback(
-        "function (compact, shapes) { return window.sozialraum.table.rows(compact, shapes); }",
+        "function (compact, shapes, style) { return window.sozialraum.table.rows(compact, shapes, style); }",
         Output(ids.RANKING_TABLE, "rowData"),
         Input(ids.RANKING_DATA, "data"),
         State(ids.MAP_LAYER, "data"),
+        State(ids.MAP_STYLE, "data"),  # set in the same response: the values the table shares with the map
+        prevent_initial_call=True,
+    )
+    # A switch's series arrives as data; the browser draws the figure (assets/series.js).
+    app.clientside_callback(
+        "function (compact, current) { return window.sozialraum.series.figure(compact, current); }",
+        Output(ids.TIMESERIES, "figure"),
+        Input(ids.SERIES_DATA, "data"),
+        State(ids.TIMESERIES, "figure"),
+        prevent_initial_call=True,
+    )
+    # A new indicator's years: every bundle year stays listed, the ones without data cannot be picked.
+    app.clientside_callback(
+        """function (years, options) {
+            if (!years) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
+            var built = (options || []).map(function (o) {
+                var has = years.indexOf(o.value) >= 0;
+                return {label: has ? String(o.value) : o.value + " (keine Daten)", value: o.value, disabled: !has};
+            });
+            return [built, built];
+        }""",
+        Output(ids.YEAR_SELECT, "options"),
+        Output(ids.COMPARE_YEAR_SELECT, "options"),
+        Input(ids.YEAR_DATA, "data"),
+        State(ids.YEAR_SELECT, "options"),
         prevent_initial_call=True,
     )
     # On a phone the table shows name and value only (no sideways scrolling).

@@ -1,6 +1,7 @@
-"""Map callbacks: a new style (codes, colours, values, selection), legend and titles per change.
+"""What the maps show for a view state: a new style (codes, colours, values, selection), legend, titles.
 
-The style goes to a store that assets/map.js applies to the existing shapes (no rebuild).
+The router (callbacks/state.py) sends these in the same response as the new state, so a switch is
+one round trip. The style goes to a store that assets/map.js applies to the existing shapes (no rebuild).
 
 The GeoJSON never travels again after the page load. Fitting the view (filter, "ganze Region",
 opening the compare map) and keeping the two compare maps in step happen in the browser
@@ -9,10 +10,8 @@ opening the compare map) and keeping the two compare maps in step happen in the 
 
 from __future__ import annotations
 
-import dash
-from dash import Input, Output, State, no_update
+from dash import Output, State, no_update
 
-from callbacks.guard import as_bool, as_dict
 from dashboard.mapview import map_views
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
@@ -30,8 +29,8 @@ def update_maps(data: Prepared, state_data: dict) -> tuple:
     symbol = data.published.symbol
     # The legends travel as data inside the styles; the browser builds their rows (assets/map.js).
     return (
-        {**hideout(first, symbol), "legend": legend_data(first)}, no_update, first.title, first.subtitle, first.note,
-        {**hideout(other, symbol), "legend": legend_data(other)} if second else no_update, no_update,
+        {**hideout(first, symbol, rank_in_browser=True), "legend": legend_data(first)}, no_update, first.title, first.subtitle, first.note,
+        {**hideout(other, symbol, rank_in_browser=True), "legend": legend_data(other)} if second else no_update, no_update,
         other.title if second else no_update, other.subtitle if second else no_update,
         other.note if second else no_update,
         {"display": "block"} if second else {"display": "none"},
@@ -50,36 +49,29 @@ def compare_geometry(data: Prepared, state_data: dict, loaded: bool) -> tuple:
     return data.geometry.geojson, data.geometry.border_geojson, True
 
 
-def register(app: dash.Dash, data: Prepared) -> None:
-    @app.callback(
-        Output(ids.MAP_STYLE, "data"),
-        Output(ids.MAP_LEGEND, "children"),
-        Output(ids.MAP_TITLE, "children"),
-        Output(ids.MAP_SUBTITLE, "children"),
-        Output(ids.MAP_NOTE, "children"),
-        Output(ids.MAP_COMPARE_STYLE, "data"),
-        Output(ids.MAP_COMPARE_LEGEND, "children"),
-        Output(ids.MAP_COMPARE_TITLE, "children"),
-        Output(ids.MAP_COMPARE_SUBTITLE, "children"),
-        Output(ids.MAP_COMPARE_NOTE, "children"),
-        Output(ids.MAP_COMPARE_COL, "style"),
-        Output(ids.MAP_COL, "lg"),
-        Output(ids.HIDDEN_NOTE, "children"),
-        Output(ids.SELECTION_NOTE, "children"),
-        Output(ids.MAP_CAPTION, "children"),
-        Input(ids.VIEW_STATE, "data"),
-        prevent_initial_call=True,  # the page is built for the URL's view (layouts.atlas)
-    )
-    def maps(state_data: dict) -> tuple:
-        return update_maps(data, as_dict(state_data))
+#: What the router (callbacks/state.py) sets from ``update_maps`` on every new view state.
+OUTPUTS = [
+    Output(ids.MAP_STYLE, "data"),
+    Output(ids.MAP_LEGEND, "children"),
+    Output(ids.MAP_TITLE, "children"),
+    Output(ids.MAP_SUBTITLE, "children"),
+    Output(ids.MAP_NOTE, "children"),
+    Output(ids.MAP_COMPARE_STYLE, "data"),
+    Output(ids.MAP_COMPARE_LEGEND, "children"),
+    Output(ids.MAP_COMPARE_TITLE, "children"),
+    Output(ids.MAP_COMPARE_SUBTITLE, "children"),
+    Output(ids.MAP_COMPARE_NOTE, "children"),
+    Output(ids.MAP_COMPARE_COL, "style"),
+    Output(ids.MAP_COL, "lg"),
+    Output(ids.HIDDEN_NOTE, "children"),
+    Output(ids.SELECTION_NOTE, "children"),
+    Output(ids.MAP_CAPTION, "children"),
+]
 
-    @app.callback(
-        Output(ids.MAP_COMPARE_LAYER, "data"),
-        Output(ids.MAP_COMPARE_BORDERS, "data"),
-        Output(ids.COMPARE_LOADED, "data"),
-        Input(ids.VIEW_STATE, "data"),
-        State(ids.COMPARE_LOADED, "data"),
-        prevent_initial_call=True,
-    )
-    def compare_data(state_data: dict, loaded: bool) -> tuple:
-        return compare_geometry(data, as_dict(state_data), as_bool(loaded))
+#: ... and from ``compare_geometry`` (with ``COMPARE_STATE`` as its state).
+COMPARE_OUTPUTS = [
+    Output(ids.MAP_COMPARE_LAYER, "data"),
+    Output(ids.MAP_COMPARE_BORDERS, "data"),
+    Output(ids.COMPARE_LOADED, "data"),
+]
+COMPARE_STATE = State(ids.COMPARE_LOADED, "data")

@@ -14,7 +14,9 @@ from layouts import ids
 from layouts.atlas import DIFF_COLUMN, VALUE_COLUMN, info_panel
 
 
-def update_table(data: Prepared, state_data: dict) -> tuple:
+def update_table(data: Prepared, state_data: dict, map_values: list | None = None) -> tuple:
+    """Table payload, grid patches, title and info panel; ``map_values`` (the map style's values)
+    lets the table leave out numbers the browser already has."""
     state = ViewState.from_dict(state_data, data.choices)
     published = data.for_indicator(state.indicator)
     arrays = data.table(state.indicator) or table_data(published, state.indicator)
@@ -26,7 +28,7 @@ def update_table(data: Prepared, state_data: dict) -> tuple:
     columns[DIFF_COLUMN]["headerName"] = difference_header(published, state.indicator) or "Differenz"
     columns[DIFF_COLUMN]["hide"] = indicator.is_count
     return (
-        compact_table(published, state, arrays, data.geometry.area_ids),  # rows built in the browser
+        compact_table(published, state, arrays, data.geometry.area_ids, map_values),  # rows built in the browser
         options,
         columns,
         f"Rangfolge: {indicator.title(state.year)}",
@@ -55,19 +57,17 @@ def download_file(data: Prepared, trigger: str | None, state_data: dict | None, 
     return dcc.send_bytes(content, filename)
 
 
-def register(app: dash.Dash, data: Prepared) -> None:
-    @app.callback(
-        Output(ids.RANKING_DATA, "data"),
-        Output(ids.RANKING_TABLE, "dashGridOptions"),
-        Output(ids.RANKING_TABLE, "columnDefs"),
-        Output(ids.TABLE_TITLE, "children"),
-        Output(ids.INDICATOR_INFO, "children"),
-        Input(ids.VIEW_STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def table(state_data: dict) -> tuple:
-        return update_table(data, as_dict(state_data))
+#: What the router (callbacks/state.py) sets from ``update_table`` on every new view state.
+OUTPUTS = [
+    Output(ids.RANKING_DATA, "data"),
+    Output(ids.RANKING_TABLE, "dashGridOptions"),
+    Output(ids.RANKING_TABLE, "columnDefs"),
+    Output(ids.TABLE_TITLE, "children"),
+    Output(ids.INDICATOR_INFO, "children"),
+]
 
+
+def register(app: dash.Dash, data: Prepared) -> None:
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
         Input(ids.DOWNLOAD_CSV, "n_clicks"),

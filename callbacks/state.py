@@ -1,20 +1,24 @@
-"""The router: URL, controls and selection events -> one ViewState (store + URL + controls).
+"""The router: URL, controls and selection events -> one ViewState (store + URL + controls) and
+everything the page shows for it (maps, table, time series).
 
 One callback owns the state so there is no loop between URL and controls: opening a link or
-pressing Back sets the controls from the URL; a control, map or table event sets the URL.
+pressing Back sets the controls from the URL; a control, map or table event sets the URL. The
+same response carries the new map style, table and series, so a switch costs one round trip
+(``bench/browser.py`` measures the repaint) and one request's overhead on the server.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 import dash
 from dash import Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
-from callbacks.guard import as_dict, as_scalar_text, as_str
-from dashboard.options import indicator_options, theme_of, year_options
+from callbacks import maps, ranking, timeseries
+from callbacks.guard import as_bool, as_dict, as_scalar_text, as_str
+from dashboard.options import indicator_options, theme_of
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
 from layouts import ids
@@ -102,19 +106,50 @@ def outputs_for(data: Prepared, state: ViewState, old: ViewState | None, search:
     theme_changed = from_url or old is None or theme_of(data.published, old.indicator) != theme
     query = state.to_query()
     indicator_changed = from_url or old is None or old.indicator != state.indicator
-    years = year_options(data.choices, state.indicator) if indicator_changed else no_update
+    years = list(data.choices.years_of(state.indicator)) if indicator_changed else no_update
     return [
         new_dict if new_dict != old_dict else no_update,
         query if not from_url and query != search else no_update,
         theme if theme_changed else no_update,
         indicator_options(data.published, theme) if theme_changed else no_update,
         years,
-        years,
         *[control(f) for f in CONTROL_FIELDS.values()],
         _shown(state.method == "manual"),
         _shown(state.compare == "indicator"),
         _shown(state.compare in ("year", "change")),
     ]
+
+
+#: The view-state fields an output depends on; it is sent only when one of them changed (the
+#: others are unchanged on the page). Outputs not listed depend on every field.
+DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    f"{ids.RANKING_TABLE}.dashGridOptions": ("indicator", "year", "municipalities", "areas"),
+    f"{ids.RANKING_TABLE}.columnDefs": ("indicator",),
+    f"{ids.TABLE_TITLE}.children": ("indicator", "year"),
+    f"{ids.INDICATOR_INFO}.children": ("indicator",),
+    f"{ids.SERIES_DATA}.data": ("indicator", "year", "municipalities", "areas"),
+    f"{ids.SERIES_NOTE}.children": ("indicator", "areas"),
+    f"{ids.TIMESERIES_TITLE}.children": ("indicator",),
+    f"{ids.SELECTION_NOTE}.children": ("areas", "year"),
+    f"{ids.MAP_CAPTION}.children": ("indicator",),
+}
+VIEW_OUTPUTS = [*maps.OUTPUTS, *maps.COMPARE_OUTPUTS, *ranking.OUTPUTS, *timeseries.OUTPUTS]
+
+
+def view_outputs(data: Prepared, state: ViewState, old: ViewState | None, compare_loaded: bool) -> list:
+    """Maps, compare geometry, table and series for ``state``: only the parts that ``old`` (the
+    view on the page) does not show already; all ``no_update`` when the view is unchanged."""
+    if old is not None and old == state:
+        return [no_update] * len(VIEW_OUTPUTS)
+    state_dict = state.to_dict()
+    map_parts = maps.update_maps(data, state_dict)
+    parts = [*map_parts, *maps.compare_geometry(data, state_dict, compare_loaded),
+             *ranking.update_table(data, state_dict, map_parts[0]["values"]), *timeseries.update_series(data, state_dict)]
+    if old is None:
+        return parts
+    names = {f.name for f in fields(ViewState) if getattr(old, f.name) != getattr(state, f.name)}
+    return [part if not names.isdisjoint(DEPENDS_ON.get(f"{o.component_id}.{o.component_property}", names)) else no_update
+            for o, part in zip(VIEW_OUTPUTS, parts, strict=True)]
 
 
 def _shown(visible: bool) -> dict:
@@ -127,25 +162,28 @@ def register(app: dash.Dash, data: Prepared) -> None:
         Output(ids.URL, "search"),
         Output(ids.THEME_SELECT, "value"),
         Output(ids.INDICATOR_SELECT, "options"),
-        Output(ids.YEAR_SELECT, "options"),
-        Output(ids.COMPARE_YEAR_SELECT, "options"),
+        Output(ids.YEAR_DATA, "data"),
         *[Output(cid, "value") for cid in CONTROL_FIELDS],
         Output(ids.LIMITS_GROUP, "style"),
         Output(ids.COMPARE_INDICATOR_GROUP, "style"),
         Output(ids.COMPARE_YEAR_GROUP, "style"),
+        *VIEW_OUTPUTS,
     ]
 
     # Not on page load: the page is built for the URL's view (layouts.page), nothing to route yet.
-    @app.callback(outputs, [Input(c, p) for c, p in INPUTS], State(ids.VIEW_STATE, "data"),
+    @app.callback(outputs, [Input(c, p) for c, p in INPUTS], State(ids.VIEW_STATE, "data"), maps.COMPARE_STATE,
                   prevent_initial_call=True)
     def route(*args: Any) -> list:
-        values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-1], strict=True)}
+        values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-2], strict=True)}
         values[f"{ids.URL}.search"] = as_str(values[f"{ids.URL}.search"])
-        current = as_dict(args[-1]) or None
+        current = as_dict(args[-2]) or None
+        compare_loaded = as_bool(args[-1])
         trigger = dash.ctx.triggered[0]["prop_id"] if dash.ctx.triggered_id else None
         from_url = not trigger or trigger.startswith(ids.URL + ".")
         state = next_state(data, trigger, values, current)
         if from_url and current and state == ViewState.from_dict(current, data.choices):
             raise PreventUpdate  # the URL shows the view already (page load, Back to the same view)
-        old = None if from_url or not current else ViewState.from_dict(current, data.choices)
-        return outputs_for(data, state, old, values.get(f"{ids.URL}.search") or "", from_url)
+        before = ViewState.from_dict(current, data.choices) if current else None
+        old = None if from_url else before
+        return [*outputs_for(data, state, old, values.get(f"{ids.URL}.search") or "", from_url),
+                *view_outputs(data, state, before, compare_loaded)]

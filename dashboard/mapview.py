@@ -74,6 +74,8 @@ class MapView:
     density: bool = False
     diverging: bool = False
     extra: dict = field(default_factory=dict)
+    #: The polarity ``ranks`` follow (``need_ranks``): -1 ranks the lowest value first, else the highest.
+    rank_polarity: int = 1
 
     def status_of(self, i: int) -> str:
         """'class' | 'missing' | 'hidden' | 'outside' for area ``i``."""
@@ -189,7 +191,8 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
     colours = colours + [NO_DATA_COLOUR, HIDDEN_COLOUR, OUTSIDE_COLOUR]
     values, hidden = layer.values, layer.hidden
     shown = np.where(inside, values, np.nan)
-    ranks = need_ranks(shown, 1 if layer.change else ind.polarity)
+    rank_polarity = -1 if not layer.change and ind.polarity == -1 else 1
+    ranks = need_ranks(shown, rank_polarity)
     codes = np.where(~inside, k + OUTSIDE, np.where(hidden, k + HIDDEN, np.where(np.isnan(values), k + MISSING,
                                                                                   cls.classes)))
     # Float noise rounded away (as in the table rows); the browser formats to the shown decimals.
@@ -229,7 +232,7 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
         hidden_count=hidden_count, missing_count=missing_count, title=title, subtitle=subtitle,
         caption=caption_text(published, ind.id), short_caption=short_caption(published, ind.id),
         unit=unit, decimals=layer.decimals, note=cls.note, k=k, density=layer.density,
-        diverging=bool(cls.diverging),
+        diverging=bool(cls.diverging), rank_polarity=rank_polarity,
     )
 
 

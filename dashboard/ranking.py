@@ -212,15 +212,18 @@ def file_stem(published: Published, indicator_id: str, year: int) -> str:
 
 #: Per-area codes of ``compact_table["k"]``: outside the filter, hidden, missing; digits = class number.
 OUTSIDE_CODE, HIDDEN_CODE, MISSING_CODE = "x", "h", "-"
+NO_NUMBER_CODES = (OUTSIDE_CODE, HIDDEN_CODE, MISSING_CODE)
 
 
 def compact_table(published: Published, state: ViewState, data: TableData | None = None,
-                  geometry_ids: tuple[str, ...] | None = None) -> dict:
-    """The rows of ``table_rows`` as arrays in the table data's area order (about 10 bytes per area).
+                  geometry_ids: tuple[str, ...] | None = None, map_values: list | None = None) -> dict:
+    """The rows of ``table_rows`` as arrays in the table data's area order (a few bytes per area).
 
     ``k``: one character per area (``x`` outside the municipality filter, ``h`` hidden, ``-`` no
-    data, ``0`` unclassified, ``1``..``7`` the class number); ``v``/``r``: value and rank of each
-    area with a number, in that order; ``g``: geometry index per area when the orders differ.
+    data, ``0`` unclassified, ``1``..``7`` the class number); ``v``: the value of each area with a
+    number, in that order (left out, with ``vm``, when they are the map's ``map_values`` at those
+    areas: the browser takes them from the map style); ``p``: the polarity the browser ranks by
+    (``need_ranks`` of these values); ``g``: geometry index per area when the orders differ.
     """
     if data is None or data.indicator_id != state.indicator:
         data = table_data(published, state.indicator)
@@ -232,13 +235,12 @@ def compact_table(published: Published, state: ViewState, data: TableData | None
     inside = (np.isin(data.areas.municipality, list(state.municipalities)) if state.municipalities
               else np.ones(len(values), dtype=bool))
     shown = np.where(inside & ~hidden, values, np.nan)
-    ranks = need_ranks(np.where(inside, values, np.nan), polarity)
     index = np.flatnonzero(inside)
     cls = _classify_values(state, values[index], decimals)
     classes = np.full(len(values), -1)
     classes[index] = cls.classes
     codes = []
-    numbers, rank_list = [], []
+    numbers: list = []
     for i in range(len(values)):
         if not inside[i]:
             codes.append(OUTSIDE_CODE)
@@ -249,25 +251,42 @@ def compact_table(published: Published, state: ViewState, data: TableData | None
         else:
             codes.append(str(int(classes[i]) + 1) if classes[i] >= 0 else "0")
             numbers.append(_short(shown[i]))
-            rank_list.append(None if np.isnan(ranks[i]) else int(ranks[i]))
-    out = {"k": "".join(codes), "v": numbers, "r": rank_list, "L": list(cls.labels), "d": decimals,
+    out = {"k": "".join(codes), "v": numbers, "p": polarity, "L": list(cls.labels), "d": decimals,
            "R": None if count or np.isnan(region) else float(region), "c": bool(count),
            "u": difference_unit(info["unit"]), "s": published.symbol, "t": HIDDEN_TEXT, "sel": list(state.areas)}
     if geometry_ids is not None and tuple(geometry_ids) != data.area_ids:
         position = {a: g for g, a in enumerate(geometry_ids)}
         out["g"] = [position.get(a, -1) for a in data.area_ids]
+    if map_values is not None:
+        geometry = out.get("g")
+        numbered = [geometry[j] if geometry else j for j, code in enumerate(out["k"]) if code not in NO_NUMBER_CODES]
+        if all(0 <= g < len(map_values) for g in numbered) and [map_values[g] for g in numbered] == numbers:
+            del out["v"]
+            out["vm"] = 1
     return out
 
 
+def compact_values(compact: dict, map_values: list | None = None) -> list:
+    """The numbers of a compact table: its own ``v``, or the map's values at its numbered areas."""
+    if not compact.get("vm"):
+        return list(compact["v"])
+    geometry = compact.get("g")
+    return [map_values[geometry[j] if geometry else j] for j, code in enumerate(compact["k"])
+            if code not in NO_NUMBER_CODES]
+
+
 def expand_table(compact: dict, area_ids: tuple[str, ...], names: tuple[str, ...],
-                 municipalities: tuple[str, ...]) -> list[dict]:
+                 municipalities: tuple[str, ...], map_values: list | None = None) -> list[dict]:
     """The grid's rows from ``compact_table`` — the Python twin of assets/ranking.js.
 
-    ``area_ids``/``names``/``municipalities`` are in geometry order (the GeoJSON's ``i``).
+    ``area_ids``/``names``/``municipalities`` are in geometry order (the GeoJSON's ``i``);
+    ``map_values`` are the map style's values (for a compact table with ``vm``).
     """
     decimals, region, count = compact["d"], compact["R"], compact["c"]
     symbol, selected = compact["s"], set(compact["sel"])
     geometry = compact.get("g")
+    numbers = compact_values(compact, map_values)
+    rank_of = need_ranks(np.array(numbers, dtype=float), int(compact["p"]))
     rows, n = [], 0
     for j, code in enumerate(compact["k"]):
         if code == OUTSIDE_CODE:
@@ -281,7 +300,7 @@ def expand_table(compact: dict, area_ids: tuple[str, ...], names: tuple[str, ...
             row.update(value=None, value_text=format_number(None), diff=None,
                        diff_text="" if count else format_signed(None), class_no=None, class_label="", hidden=False)
         else:
-            value, rank = compact["v"][n], compact["r"][n]
+            value, rank = numbers[n], int(rank_of[n])
             n += 1
             diff = None if count or region is None else round(value - region, 8)
             c = int(code)

@@ -224,7 +224,8 @@ def _map_card(prepared: Prepared, view: MapView, second: bool, state: ViewState,
         html.Div([
             # The map is named by its title; the table below holds every value as text.
             html.Div(leaflet_map(map_id, layer_id, borders_id, prepared.geometry, view, published.symbol, box,
-                                 prepared.tile_url, with_data, visible=with_data), className="map-frame",
+                                 prepared.tile_url, with_data, visible=with_data, rank_in_browser=True),
+                     className="map-frame",
                      role="region", **{"aria-labelledby": title_id, "aria-describedby": ids.TABLE_TITLE}),
             html.Div(legend(view), id=legend_id, className="map-legend", role="group",
                      **{"aria-label": "Legende"}),
@@ -301,6 +302,8 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         dcc.Store(id=ids.MAP_STYLE),
         dcc.Store(id=ids.MAP_COMPARE_STYLE),
         dcc.Store(id=ids.RANKING_DATA),  # a switch's table rows as compact arrays (assets/ranking.js)
+        dcc.Store(id=ids.SERIES_DATA),  # a switch's time series as data (assets/series.js)
+        dcc.Store(id=ids.YEAR_DATA),  # the years with data of a new indicator (year options in the browser)
         html.Span(id=ids.MAP_RESTYLED, hidden=True),
         dcc.Store(id=ids.MAP_BOUNDS, data=map_bounds(prepared)),
         dcc.Download(id=ids.DOWNLOAD),

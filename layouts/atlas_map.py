@@ -23,13 +23,19 @@ BORDER_STYLE = {"color": "#1a1a1a", "weight": 2.2, "fill": False, "interactive":
 FIT_PADDING = [16, 16]
 
 
-def hideout(view: MapView, symbol: str) -> dict:
-    """What the browser needs to style and label the areas: no geometry, no hidden number."""
-    return {
-        "codes": view.codes, "colours": view.colours, "k": view.k, "values": view.values, "ranks": view.ranks,
-        "ranked": sum(r is not None for r in view.ranks), "unit": view.unit, "decimals": view.decimals,
-        "selected": view.selected, "symbol": symbol,
-    }
+def hideout(view: MapView, symbol: str, rank_in_browser: bool = False) -> dict:
+    """What the browser needs to style and label the areas: no geometry, no hidden number.
+
+    ``rank_in_browser``: send the polarity instead of the ranks, when the ranks are the need ranks
+    of the values (the atlas): assets/map.js ranks them as ``need_ranks`` does.
+    """
+    out = {"codes": view.codes, "colours": view.colours, "k": view.k, "values": view.values, "unit": view.unit,
+           "decimals": view.decimals, "selected": view.selected, "symbol": symbol}
+    if rank_in_browser:
+        out["p"] = view.rank_polarity
+    else:
+        out.update(ranks=view.ranks, ranked=sum(r is not None for r in view.ranks))
+    return out
 
 
 def legend_data(view: MapView) -> dict:
@@ -50,7 +56,7 @@ def fit_viewport(box: tuple[float, float, float, float]) -> dict:
 
 def leaflet_map(map_id: str, layer_id: str, borders_id: str, geometry: PreparedGeometry, view: MapView,
                 symbol: str, box: tuple[float, float, float, float], tile_url: str | None = None,
-                with_data: bool = True, visible: bool = True) -> dl.MapContainer:
+                with_data: bool = True, visible: bool = True, rank_in_browser: bool = False) -> dl.MapContainer:
     """The map container, fitted to ``box``; tiles only when the bundle configures a tile server.
 
     ``with_data=False`` leaves the geometry out (the hidden compare map): it is sent once when
@@ -62,7 +68,7 @@ def leaflet_map(map_id: str, layer_id: str, borders_id: str, geometry: PreparedG
         layers.append(dl.TileLayer(url=tile_url, attribution=""))
     layers += [
         dl.GeoJSON(id=layer_id, data=geometry.geojson if with_data else empty, style=STYLE, onEachFeature=ON_EACH,
-                   hideout=hideout(view, symbol), bubblingMouseEvents=False),
+                   hideout=hideout(view, symbol, rank_in_browser), bubblingMouseEvents=False),
         dl.GeoJSON(id=borders_id, data=geometry.border_geojson if with_data else empty, style=BORDER_STYLE, interactive=False),
     ]
     west, south, east, north = box

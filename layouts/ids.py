@@ -161,3 +161,8 @@ PRES_BASE = "pres-base"
 PRESENT_LINK = "present-link"  # the atlas's link to presentation mode with the same view
 #: The ranking table's rows after a switch as compact arrays (assets/ranking.js builds the rows).
 RANKING_DATA = "ranking-data"
+
+#: A switch's time series as compact data (assets/series.js draws the figure).
+SERIES_DATA = "series-data"
+#: The years with data of the current indicator (the year controls' options are built in the browser).
+YEAR_DATA = "year-data"

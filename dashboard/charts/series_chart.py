@@ -7,11 +7,11 @@ rebuilt on every change and plotly's validation would cost more than the data.
 from __future__ import annotations
 
 from dashboard.charts.canvas import MUTED_COLOUR, SCREEN, Canvas, font
-from dashboard.formatting import PLOTLY_SEPARATORS, plotly_text
+from dashboard.formatting import PLOTLY_SEPARATORS, format_value, plotly_text
 from dashboard.publish import Published
-from dashboard.series import SeriesLine, series_view
+from dashboard.series import SeriesLine, series_view, years_with_data
 from dashboard.state import ViewState
-from dashboard.texts import COUNT_SERIES_NOTE, caption_lines, caption_text, years_text
+from dashboard.texts import COUNT_SERIES_NOTE, HIDDEN_TEXT, NO_DATA_TEXT, caption_lines, caption_text, years_text
 
 #: Okabe–Ito colours for the selected areas (colour-blind safe); markers differ too.
 AREA_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
@@ -26,9 +26,7 @@ def series_title(published: Published, state: ViewState) -> str:
 
 
 def state_years(published: Published, state: ViewState) -> tuple[int, ...]:
-    c = published.cells
-    mine = c[(c["indicator_id"] == state.indicator) & (c["status"] != "missing")]
-    return tuple(sorted(int(y) for y in mine["year"].unique())) or tuple(published.years)
+    return years_with_data(published, state.indicator) or tuple(published.years)
 
 
 def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, year: int | None = None,
@@ -98,12 +96,55 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     return {"data": traces, "layout": layout}
 
 
+#: Line kinds in the compact payload (one letter each).
+KIND_CODES = {"area": "a", "municipality": "m", "region": "r"}
+#: A hidden year in a compact line's values (JSON ``null`` is "keine Daten").
+HIDDEN_MARK = "h"
+
+
+def compact_series(published: Published, state: ViewState) -> tuple[dict, str]:
+    """The screen series as data (about a tenth of the figure's bytes) and the note under it.
+
+    ``expand_series`` (and its twin in assets/series.js) builds the same figure as ``series_for``;
+    hidden years carry ``"h"``, never a number.
+    """
+    lines, note = _series_lines(published, state)
+    ind = published.catalogue[state.indicator]
+    hidden = f"{published.symbol} {HIDDEN_TEXT}"
+    compact = {
+        "x": sorted({y for line in lines for y in line.years}), "yr": state.year, "u": ind.unit, "d": ind.decimals,
+        "h": hidden,
+        "L": [[KIND_CODES[line.kind], line.name,
+               [HIDDEN_MARK if v is None and t == hidden else v
+                for v, t in zip(line.values, line.texts, strict=True)]] for line in lines],
+    }
+    return compact, note
+
+
+def expand_series(compact: dict) -> dict:
+    """The screen figure from ``compact_series``: the Python twin of assets/series.js."""
+    kinds = {v: k for k, v in KIND_CODES.items()}
+    unit, decimals = compact["u"], int(compact["d"])
+    lines = []
+    for code, name, values in compact["L"]:
+        texts = [compact["h"] if v == HIDDEN_MARK else (NO_DATA_TEXT if v is None else format_value(v, unit, decimals))
+                 for v in values]
+        lines.append(SeriesLine(name, kinds[code], list(compact["x"]),
+                                [None if v == HIDDEN_MARK else v for v in values], texts))
+    return series_figure(lines, "", "", unit, compact["yr"])
+
+
+def _series_lines(published: Published, state: ViewState) -> tuple[list[SeriesLine], str]:
+    lines, note = series_view(published, state)
+    if not state.areas:
+        note = (note + " " if note else "") + "Sozialräume in Karte, Liste oder Tabelle wählen, um sie zu vergleichen."
+    return lines, note
+
+
 def series_for(published: Published, state: ViewState, canvas: Canvas = SCREEN) -> tuple[dict, str]:
     """The time-series figure of a view and the note under it (page, callback and export alike)."""
-    lines, note = series_view(published, state)
+    lines, note = _series_lines(published, state)
     ind = published.catalogue[state.indicator]
     figure = series_figure(lines, series_title(published, state), caption_text(published, state.indicator), ind.unit,
                            state.year, COUNT_SERIES_NOTE if ind.is_count else "", canvas)
-    if not state.areas:
-        note = (note + " " if note else "") + "Sozialräume in Karte, Liste oder Tabelle wählen, um sie zu vergleichen."
     return figure, note

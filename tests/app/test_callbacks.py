@@ -14,7 +14,7 @@ from callbacks.ranking import update_table
 from callbacks.state import CONTROL_FIELDS, INPUTS, next_state, outputs_for
 from callbacks.timeseries import update_series
 from dashboard.charts.canvas import SLIDE
-from dashboard.charts.series_chart import series_for
+from dashboard.charts.series_chart import expand_series, series_for
 from dashboard.publish import HIDDEN_STATUSES, publish
 from dashboard.state import ViewState
 from layouts import ids
@@ -135,14 +135,20 @@ def test_app008_hidden_cells_reach_the_browser_only_as_symbol(app_data):
     assert "Datenschutzgründen" in maps[12]
 
 
+def _series(app_data, state: dict) -> tuple:
+    """The router's series outputs with the figure the browser draws from them (the Python twin)."""
+    compact, note, title = update_series(app_data, state)
+    return expand_series(compact), note, title
+
+
 def test_app009_series_has_region_and_selected_lines_with_gaps(app_data):
-    fig, note, _title = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
+    fig, note, _title = _series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
     names = [t["name"] for t in fig["data"]]
     assert names[:2] == ["Altstadt", "Dorf"] and names[-1] == "Testkreis (Region)"
     assert all(t["connectgaps"] is False for t in fig["data"])
     assert fig["layout"]["separators"] == ",."
     go.Figure(fig)  # a valid plotly figure
-    empty_fig, empty_note, _title = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022"))
+    empty_fig, empty_note, _title = _series(app_data, _state(app_data, "?indicator=SGB2&year=2022"))
     assert len(empty_fig["data"]) == 1 and "wählen" in empty_note
 
 
@@ -157,13 +163,13 @@ def test_app010_table_has_german_headers_and_reference_rows(app_data):
 
 def test_app020_series_of_a_count_shows_only_the_selected_areas(app_data):
     """Counts (Einwohner): municipality and region totals would flatten the area lines, so they are left out."""
-    fig, note, _title = update_series(app_data, _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"))
+    fig, note, _title = _series(app_data, _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"))
     assert [t["name"] for t in fig["data"]] == ["Altstadt", "Dorf"]
     assert "Bei Anzahlen werden Kommune und Region nicht als Vergleich gezeigt." in note
     exported, _ = series_for(app_data.for_indicator("EW"), ViewState.from_dict(
         _state(app_data, "?indicator=EW&year=2022&areas=A1,B1"), app_data.choices), SLIDE)
     assert "Bei Anzahlen" in exported["layout"]["annotations"][0]["text"]  # inside the exported image
     go.Figure(fig)
-    rate_fig, rate_note, _title = update_series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
+    rate_fig, rate_note, _title = _series(app_data, _state(app_data, "?indicator=SGB2&year=2022&areas=A1,B1"))
     assert rate_fig["data"][-1]["name"] == "Testkreis (Region)" and "Anzahlen" not in rate_note
     assert "annotations" not in rate_fig["layout"]  # on screen the page carries title and source

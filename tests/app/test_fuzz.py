@@ -124,13 +124,13 @@ def test_fuz002_every_server_callback_is_fuzzed(app):
 
 
 def test_fuz003_a_valid_request_still_answers_after_the_guard(app):
-    key, spec = next((k, s) for k, s in _server_callbacks(app) if k.startswith("..ranking-data.data"))
-    state = {"indicator": "WFL", "year": 2022, "areas": ["B1"]}
-    response = _send(app.server.test_client(), _body(key, spec, {"view-state.data": state}, ["view-state.data"]))
+    key, spec = next((k, s) for k, s in _server_callbacks(app) if k.startswith("..view-state.data"))
+    link = {"url.search": "?indicator=WFL&year=2022&areas=B1"}
+    response = _send(app.server.test_client(), _body(key, spec, link, ["url.search"]))
     assert response.status_code == 200
     out = response.get_json()["response"]
     assert out["table-title"]["children"] == "Rangfolge: Wohnfläche je Einwohner (m²) 2022"
-    rows = grid_rows(prepare(publish(make_tiny_bundle())), out["ranking-data"]["data"])
+    rows = grid_rows(prepare(publish(make_tiny_bundle())), out["ranking-data"]["data"], out["map-style"]["data"])
     assert [r["unit_id"] for r in rows if r.get("selected")] == ["B1"]
 
 

@@ -78,3 +78,29 @@ def test_cmp003_browser_legend_equals_the_server_legend(live_url, watch, publish
                             dict(prepared.matrices))
         got = page.evaluate("s => window.sozialraum.map.legend(s)", style)
         assert got == json.loads(to_json(legend(view))), indicator
+
+
+def test_cmp003_browser_series_figure_equals_the_python_figure(live_url, watch, published_for_browser):
+    """A switch sends the series as data; assets/series.js must draw exactly ``series_for``'s figure."""
+    import json
+
+    from dashboard.charts.series_chart import compact_series, series_for
+
+    prepared = prepare(published_for_browser)
+    areas = list(prepared.choices.areas)
+    cases = []
+    for n, indicator in enumerate(prepared.choices.indicators):
+        query = f"?indicator={indicator}" + (f"&areas={','.join(areas[n:n + 1 + n % 3])}" if n % 4 else "")
+        state = ViewState.from_query(query, prepared.choices)
+        shown = prepared.for_indicator(state.indicator)
+        compact, _ = compact_series(shown, state)
+        figure, _ = series_for(shown, state)
+        cases.append((compact, json.loads(json.dumps(figure))))
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.series")
+    got = page.evaluate("cases => cases.map(([c, f]) => window.sozialraum.series.figure(c, {layout: f.layout}))",
+                        [[c, f] for c, f in cases])
+    for (compact, expected), figure in zip(cases, got, strict=True):
+        assert figure == expected, compact["L"][:1]
+    assert not watch.errors
