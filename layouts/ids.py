@@ -161,3 +161,12 @@ PRES_BASE = "pres-base"
 PRESENT_LINK = "present-link"  # the atlas's link to presentation mode with the same view
 #: The ranking table's rows after a switch as compact arrays (assets/ranking.js builds the rows).
 RANKING_DATA = "ranking-data"
+
+# Funding page: the committee's short report (PPTX, PDF) with its progress panel.
+FUNDING_REPORT_PPTX = "funding-report-pptx"
+FUNDING_REPORT_PDF = "funding-report-pdf"
+FUNDING_REPORT_PANEL = "funding-report-panel"
+FUNDING_REPORT_PROGRESS = "funding-report-progress"
+FUNDING_REPORT_STATUS = "funding-report-status"
+FUNDING_REPORT_CANCEL = "funding-report-cancel"
+FUNDING_REPORT_DOWNLOAD = "funding-report-download"
