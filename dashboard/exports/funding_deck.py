@@ -35,7 +35,7 @@ from dashboard.geometry import PreparedGeometry
 LIST_ROWS = 12
 REASONS_PER_SLIDE = 5
 RED = RGBColor(0xB0, 0x00, 0x20)
-LIST_WIDTHS = [0.45, 1.15, 1.9, 2.0, 1.2, 1.4, 0.95, 1.2, 0.65, 0.6, 0.6, 0.6, 0.6, 0.6, 0.5]
+LIST_WIDTHS = [0.55, 1.15, 1.75, 1.95, 1.2, 1.4, 0.95, 1.2, 0.72, 0.6, 0.62, 0.62, 0.6, 0.6, 0.58]
 
 Progress = Callable[[int, int, str], None]
 
@@ -93,9 +93,12 @@ def build_funding_deck(summary: CommitteeSummary, geometry: PreparedGeometry, en
 def _table(deck: DeckWriter, slide: object, table: Table, widths: list[float], size: int = 12, **kw) -> object:
     shape = deck.table(slide, list(table.header), [list(r) for r in table.rows], widths, size=size,
                        align="".join(table.align), **kw)
-    for row in shape.table.rows:  # narrow cell margins: more text per column
+    for i, row in enumerate(shape.table.rows):  # narrow cell margins, a smaller header: more text per column
         for cell in row.cells:
             cell.margin_left = cell.margin_right = Inches(0.04)
+            for para in cell.text_frame.paragraphs if i == 0 and size <= 10 else ():
+                for run in para.runs:
+                    run.font.size = Pt(size - 1)
     return shape
 
 

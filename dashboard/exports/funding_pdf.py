@@ -111,17 +111,20 @@ def build_funding_pdf(summary: CommitteeSummary, geometry: PreparedGeometry, eng
           colour=MUTED, height=3.8)
     pdf.ln(1)
     for reason in s.reasons[:s.top_reasons]:
-        if pdf.get_y() > pdf.h - 38:
+        if pdf.get_y() > pdf.h - 36:
             pdf.add_page()
-        _text(pdf, f"{reason.rank}. {reason.application_id} „{reason.title}“ – {reason.score} Punkte", 8.5, bold=True,
-              colour=DARK, height=4.4)
+        _text(pdf, f"{reason.rank}. {reason.application_id} „{reason.title}“ – {reason.score} Punkte", 8.2, bold=True,
+              colour=DARK, height=4.1)
         for label, pts, text in reason.parts:
-            _text(pdf, f"{label} {pts}: {text}", 7.2, height=3.5)
-        _text(pdf, f"Regeln: {reason.rules}", 7.2, colour=MUTED, height=3.5)
-        pdf.ln(1.5)
+            _text(pdf, f"{label} {pts}: {text}", 7, height=3.3)
+        _text(pdf, f"Regeln: {reason.rules}", 7, colour=MUTED, height=3.3)
+        pdf.ln(1.2)
 
     progress(3, steps, "Streuung")
-    pdf.add_page()
+    if pdf.get_y() > pdf.h * 0.4:  # the spread tables need about half a page
+        pdf.add_page()
+    else:
+        pdf.ln(4)
     _heading(pdf, "Streuung nach Kommunen" + (" (vor und nach der Was-wäre-wenn-Auswahl)" if s.whatif else
                                                f" (bewilligte Mittel {s.period})"))
     spread_widths = (38, 22, 22, 20, 20, 20, 22, 22) if s.whatif else (56, 26, 26, 26, 26, 26)
