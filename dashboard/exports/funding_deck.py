@@ -35,7 +35,7 @@ from dashboard.geometry import PreparedGeometry
 LIST_ROWS = 12
 REASONS_PER_SLIDE = 5
 RED = RGBColor(0xB0, 0x00, 0x20)
-LIST_WIDTHS = [0.55, 1.15, 1.75, 1.95, 1.2, 1.4, 0.95, 1.2, 0.72, 0.6, 0.62, 0.62, 0.6, 0.6, 0.58]
+LIST_WIDTHS = [0.55, 1.3, 1.6, 1.85, 1.15, 1.5, 0.95, 1.2, 0.72, 0.6, 0.62, 0.62, 0.6, 0.6, 0.58]
 
 Progress = Callable[[int, int, str], None]
 
@@ -139,9 +139,7 @@ def _list(deck: DeckWriter, s: CommitteeSummary, start: int) -> None:
     title = (f"Rangliste {start + 1}–{start + len(rows)} von {total}" if total > LIST_ROWS
              else f"Rangliste ({total} Anträge)")
     reasons = "\n".join(r.text for r in s.reasons[start:start + LIST_ROWS])
-    subtitle = "Punkte und Teile je Antrag (Begründungen in den Notizen und im XLSX)"
-    if s.filters:
-        subtitle += f" · Filter: {s.filters}"
+    subtitle = f"Filter: {s.filters}" if s.filters else "Punkte und Teile je Antrag (Begründungen in den Notizen und im XLSX)"
     slide = deck.slide(title, reasons, subtitle)
     if not rows:
         deck.text(slide, "Keine Anträge für diese Auswahl.", MARGIN, PICTURE_TOP, WIDTH - 2 * MARGIN, Inches(1), 16)
