@@ -107,6 +107,46 @@ def workbook(prepared: Prepared, store: object) -> dict:
     return dcc.send_bytes(content, f"foerderung_{year}.xlsx")
 
 
+REPORT_BUTTONS = {ids.FUNDING_REPORT_PPTX: "pptx", ids.FUNDING_REPORT_PDF: "pdf"}
+
+
+def report_download(prepared: Prepared, trigger: object, clicked: object, year_value: object, chosen: dict,
+                    store: object, set_progress=None) -> dict:
+    """The committee's short report (PPTX or PDF) of the page's year, filters and ticks (after a real click)."""
+    from dashboard.exports.funding_deck import build_funding_deck
+    from dashboard.exports.funding_pdf import build_funding_pdf
+    from dashboard.exports.renderer import renderer
+    from dashboard.funding.summary import summary_for
+
+    fmt = REPORT_BUTTONS.get(trigger) if isinstance(trigger, str) else None
+    clicks = as_int(clicked)
+    if fmt is None or not isinstance(clicks, int) or clicks < 1:
+        raise PreventUpdate
+    year = _year(prepared, year_value)
+    filters = {key: as_list_of_str(value) for key, value in as_dict(chosen).items() if key in FILTERS}
+    summary = summary_for(prepared.published, year, filters, _ticked(prepared, store, year))
+
+    def progress(done: int, total: int, text: str) -> None:
+        if set_progress is not None:
+            percent = int(100 * done / max(total, 1))
+            set_progress((percent, f"{percent} %", f"Kurzbericht ({fmt.upper()}): {text} ({done}/{total})"))
+
+    engine = renderer()
+    build = build_funding_deck if fmt == "pptx" else build_funding_pdf
+    try:
+        data, name = build(summary, prepared.geometry, engine, progress, prepared.published.symbol)
+    finally:
+        if _in_job_process():
+            engine.stop()  # the job's own browser ends with the job
+    return dcc.send_bytes(data, name)
+
+
+def _in_job_process() -> bool:
+    from callbacks.exports import _in_job_process as in_job
+
+    return in_job()
+
+
 #: Fit the funding map to the region once Leaflet has its instance and the container a size.
 FIT_JS = """
 function (box) {
@@ -183,3 +223,28 @@ def register(app: dash.Dash, prepared: Prepared) -> None:
         if not as_int(clicks):
             return no_update
         return workbook(prepared, store)
+
+    from callbacks.exports import background_manager
+
+    @app.callback(
+        Output(ids.FUNDING_REPORT_DOWNLOAD, "data"),
+        *[Input(b, "n_clicks") for b in REPORT_BUTTONS],
+        State(ids.FUNDING_YEAR, "value"),
+        *[State(i, "value") for i in FILTERS.values()],
+        State(ids.FUNDING_TICKED, "data"),
+        background=True,
+        manager=background_manager(),
+        progress=[Output(ids.FUNDING_REPORT_PROGRESS, "value"), Output(ids.FUNDING_REPORT_PROGRESS, "label"),
+                  Output(ids.FUNDING_REPORT_STATUS, "children")],
+        running=[(Output(ids.FUNDING_REPORT_PANEL, "style"), {"display": "block"}, {"display": "none"}),
+                 *[(Output(b, "disabled"), True, False) for b in REPORT_BUTTONS]],
+        cancel=[Input(ids.FUNDING_REPORT_CANCEL, "n_clicks")],
+        prevent_initial_call=True,
+    )
+    def report(set_progress, *args: object) -> dict:
+        trigger = dash.ctx.triggered_id
+        buttons = list(REPORT_BUTTONS)
+        clicks = args[buttons.index(trigger)] if trigger in REPORT_BUTTONS else None
+        year, filters, store = args[2], args[3:3 + len(FILTERS)], args[-1]
+        return report_download(prepared, trigger, clicks, year, dict(zip(FILTERS, filters, strict=True)), store,
+                               set_progress)

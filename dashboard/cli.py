@@ -51,7 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     funding = sub.add_parser("foerderung", help="Anträge eines Förderjahres nach Bedarf bewerten (antraege.csv)")
     funding.add_argument("data_dir", metavar="DIR", type=Path)
     funding.add_argument("--year", required=True, type=int, help="Förderjahr, z. B. 2024")
-    funding.add_argument("--format", choices=EXPORT_FORMATS, default="csv", dest="fmt")
+    funding.add_argument("--format", choices=(*EXPORT_FORMATS, "pptx", "pdf"), default="csv", dest="fmt",
+                         help="Rangliste (csv, csv-de, xlsx) oder Kurzbericht für den Ausschuss (pptx, pdf)")
     funding.add_argument("--out", type=Path, default=None, help="Datei statt Standardausgabe")
     profile = sub.add_parser("profile", help="Sozialraumprofil als PDF oder XLSX schreiben")
     profile.add_argument("data_dir", metavar="DIR", type=Path)
@@ -217,6 +218,8 @@ def _funding(published: Published, args: argparse.Namespace, out: TextIO, err: T
     if args.year not in years:
         err.write(f"Fehler: keine Anträge für {args.year}. Vorhanden: " + ", ".join(str(y) for y in years) + "\n")
         return 2
+    if args.fmt in ("pptx", "pdf"):
+        return _funding_report(published, args, err)
     result = evaluate(published, args.year)
     meta = [("Tabelle", f"Förderanträge {args.year}, nach Punkten"), ("Datenpaket", published.config.title),
             ("Hinweis", "Interne Arbeitsdaten – nicht veröffentlichen.")]
@@ -224,6 +227,43 @@ def _funding(published: Published, args: argparse.Namespace, out: TextIO, err: T
     if code == 0:
         err.write(spread_summary(result) + "\n")
     return code
+
+
+def _funding_report(published: Published, args: argparse.Namespace, err: TextIO) -> int:
+    """``foerderung --format pptx|pdf``: the committee's short report of the year (decided statuses)."""
+    from dashboard.exports.funding_deck import build_funding_deck
+    from dashboard.exports.funding_pdf import build_funding_pdf
+    from dashboard.funding.summary import summary_for
+    from dashboard.prepared import prepare
+    from dashboard.profile_files import ProfileFileError
+
+    if args.out is None:
+        err.write(f"Fehler: {args.fmt.upper()} braucht --out DATEI (z. B. --out Foerderung_{args.year}_Kurzbericht."
+                  f"{args.fmt}).\n")
+        return 2
+    if not args.out.parent.is_dir():
+        err.write(f"Fehler: der Ordner {args.out.parent} existiert nicht.\n")
+        return 1
+    prepared = prepare(published)
+    summary = summary_for(published, args.year)
+    build = build_funding_deck if args.fmt == "pptx" else build_funding_pdf
+    try:
+        data, _name = build(summary, prepared.geometry, symbol=published.symbol)
+    except ProfileFileError as error:
+        err.write(f"Fehler: {error}\n")
+        return 1
+    except Exception as error:  # noqa: BLE001 - the map renderer (a browser) can fail
+        err.write(f"Fehler: der Kurzbericht kann nicht erstellt werden (Kartenbild: {type(error).__name__}).\n")
+        return 1
+    try:
+        args.out.write_bytes(data)
+    except OSError as error:
+        err.write(f"Fehler: {args.out} kann nicht geschrieben werden ({error.strerror}).\n")
+        return 1
+    err.write(f"Kurzbericht {summary.title} ({len(summary.ranked.rows)} Anträge) geschrieben: {args.out}\n")
+    return 0
+
+
 def _profile(published: Published, args: argparse.Namespace, err: TextIO) -> int:
     """``profile``: the Sozialraumprofil of one area as the app's PDF or XLSX download."""
     from dashboard.prepared import prepare

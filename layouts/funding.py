@@ -177,6 +177,21 @@ def spread_children(result: FundingResult | None, spread=None) -> tuple[list, li
     return (spread_rows(s.municipalities, "name"), spread_rows(s.associations, "association"))
 
 
+REPORT_TITLE = ("Kurzbericht für den Ausschuss mit Jahr, Filtern und Haken dieser Seite: Kennzahlen, Rangliste, "
+                "Streuung, Karte, Verfahren (intern)")
+
+
+def report_panel() -> html.Div:
+    """Shown while the short report builds in the background (as the atlas's deck panel)."""
+    return html.Div([
+        html.Div("Kurzbericht wird erstellt …", id=ids.FUNDING_REPORT_STATUS, className="small mb-1", role="status"),
+        dbc.Progress(id=ids.FUNDING_REPORT_PROGRESS, value=0, max=100, label="", className="mb-2",
+                     style={"height": "1.2rem"}),
+        dbc.Button("Abbrechen", id=ids.FUNDING_REPORT_CANCEL, size="sm", color="secondary", outline=True),
+        dcc.Download(id=ids.FUNDING_REPORT_DOWNLOAD),
+    ], id=ids.FUNDING_REPORT_PANEL, className="deck-panel shadow border rounded bg-white p-2", style={"display": "none"})
+
+
 def layout(prepared: Prepared, path: str = PATH, query: str = "", with_data: bool = True) -> html.Div:
     """The page; ``with_data=False``: every component, no application data (the validation layout)."""
     published = prepared.published
@@ -218,8 +233,12 @@ def layout(prepared: Prepared, path: str = PATH, query: str = "", with_data: boo
                 dbc.Button("Zurücksetzen", id=ids.FUNDING_RESET, size="sm", color="secondary", outline=True,
                            className="me-2", title="Haken wieder auf die bewilligten Anträge setzen"),
                 dbc.Button("XLSX für den Ausschuss", id=ids.FUNDING_XLSX, size="sm", color="primary",
-                           title="Rangliste mit Punkten und Begründungen, Streuungstabellen, Quelle"),
-            ], className="d-flex flex-shrink-0"),
+                           className="me-2", title="Rangliste mit Punkten und Begründungen, Streuungstabellen, Quelle"),
+                dbc.Button("Kurzbericht (PPTX)", id=ids.FUNDING_REPORT_PPTX, size="sm", color="primary", outline=True,
+                           className="me-2", n_clicks=0, title=REPORT_TITLE),
+                dbc.Button("Kurzbericht (PDF)", id=ids.FUNDING_REPORT_PDF, size="sm", color="primary", outline=True,
+                           n_clicks=0, title=REPORT_TITLE),
+            ], className="d-flex flex-wrap flex-shrink-0 gap-1"),
         ], className="d-flex flex-wrap justify-content-between align-items-center gap-2 mb-2"),
         dbc.Card([dbc.CardHeader(html.H2("Anträge nach Bedarf", className="h6 mb-0")),
                   dbc.CardBody(grid(result), className="p-2")], className="mb-3"),
@@ -245,6 +264,7 @@ def layout(prepared: Prepared, path: str = PATH, query: str = "", with_data: boo
         dcc.Store(id=ids.FUNDING_TICKED, data={"year": result.year if result else None,
                                                "ids": year_default_ids(result)}),
         dcc.Download(id=ids.FUNDING_DOWNLOAD),
+        report_panel(),
         dcc.Store(id=ids.FUNDING_BOUNDS, data=leaflet_bounds(prepared.geometry.bounds)),
         html.A("Zum Inhalt springen", href="#main", className="visually-hidden-focusable skip-link"),
         header(published, PATH),

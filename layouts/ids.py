@@ -166,3 +166,11 @@ RANKING_DATA = "ranking-data"
 SERIES_DATA = "series-data"
 #: The years with data of the current indicator (the year controls' options are built in the browser).
 YEAR_DATA = "year-data"
+# Funding page: the committee's short report (PPTX, PDF) with its progress panel.
+FUNDING_REPORT_PPTX = "funding-report-pptx"
+FUNDING_REPORT_PDF = "funding-report-pdf"
+FUNDING_REPORT_PANEL = "funding-report-panel"
+FUNDING_REPORT_PROGRESS = "funding-report-progress"
+FUNDING_REPORT_STATUS = "funding-report-status"
+FUNDING_REPORT_CANCEL = "funding-report-cancel"
+FUNDING_REPORT_DOWNLOAD = "funding-report-download"

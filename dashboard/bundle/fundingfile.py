@@ -22,7 +22,7 @@ from dashboard.funding.config import (
 )
 
 FUNDING_FILE = "foerderung.toml"
-TOP_KEYS = ("weights", "need", "programmes", "rules")
+TOP_KEYS = ("weights", "need", "programmes", "rules", "budget")
 
 
 def _number(value: Any) -> bool:
@@ -136,6 +136,14 @@ def read_funding_config(folder: Path, index_ids: set[str], problems: ProblemList
     for key in rules:
         if key not in ("one_per_applicant", "period_years"):
             error(f"rules.{key}", None, "unbekannter Schlüssel (erlaubt: one_per_applicant, period_years)")
+    budget: dict[int, float] = {}
+    for key, value in table("budget").items():
+        if not (len(key) == 4 and key.isdigit()):
+            error(f"budget.{key}", None, "Schlüssel muss ein Förderjahr sein, z. B. \"2024\" = 50000")
+        elif not _number(value):
+            error(f"budget.{key}", value, "verfügbare Mittel müssen eine Zahl ab 0 sein (Euro)")
+        else:
+            budget[int(key)] = float(value)
     return FundingConfig(weights=_frozen(weights), strength_index=strength_index, class_points=_frozen(class_points),
                          full_reach=full_reach, programmes=_frozen(programmes), one_per_applicant=one,
-                         period_years=period)
+                         period_years=period, budget=_frozen(budget))

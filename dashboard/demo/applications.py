@@ -74,6 +74,11 @@ required = ["titel", "antragsteller", "verband"]
 [rules]
 one_per_applicant = true
 period_years = 2
+
+[budget]                  # verfügbare Mittel je Förderjahr (alle Programme, Euro); nur für den Kurzbericht
+"2022" = 160000
+"2023" = 160000
+"2024" = 180000
 """
 
 #: One row per validation rule, each breaking exactly that rule (column values as in the file).

@@ -37,6 +37,7 @@ PICTURE_TOP, PICTURE_HEIGHT = Inches(1.35), Inches(5.45)
 #: The picture's canvas: 1920 px over the slide's width, so 1 px = 0.5 pt (24 px type = 12 pt).
 DECK_PICTURE = Canvas("deck", "Folienbild", 1920, 785, 36, 26, 20, 180, framed=False)
 TABLE_ROWS = 15
+ROW_HEIGHT = Inches(0.33)
 DARK, MUTED, ACCENT = RGBColor(0x21, 0x25, 0x29), RGBColor(0x49, 0x50, 0x57), RGBColor(0x08, 0x51, 0x9C)
 PRIVACY_NOTE = (f"Datenschutz: Werte kleiner Fallzahlen und Werte, aus denen sie sich zurückrechnen ließen, "
                 f"sind {HIDDEN_TEXT} (Zeichen „{{symbol}}“). Summen, Ränge, Klassen und Indizes sind nur aus "
@@ -60,17 +61,19 @@ def _noop(_done: int, _total: int, _text: str) -> None:
     return None
 
 
-class _Deck:
-    """A presentation under construction, with the view's common texts."""
+class DeckWriter:
+    """A 16:9 presentation under construction: slides with an editable title, a footer caption and
+    notes (+ ``definition``), text boxes, pictures and real tables. Every deck builds on this."""
 
-    def __init__(self, prepared: Prepared, state: ViewState) -> None:
+    def __init__(self, caption: str = "", definition: str = "") -> None:
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = WIDTH, HEIGHT
-        self.prepared, self.state = prepared, state
-        self.published = prepared.for_indicator(state.indicator)
-        self.ind = prepared.catalogue[state.indicator]
-        self.caption = caption_text(prepared.published, state.indicator)
-        self.definition = definition_text(prepared, state.indicator)
+        self.caption, self.definition = caption, definition
+
+    def save(self) -> bytes:
+        out = io.BytesIO()
+        self.prs.save(out)
+        return out.getvalue()
 
     # Building blocks -------------------------------------------------------------------------
     def slide(self, title: str, notes: str = "", subtitle: str = "") -> object:
@@ -91,22 +94,42 @@ class _Deck:
         _set_text(box.text_frame, text, size, bold, colour)
         return box
 
-    def picture(self, slide: object, png: bytes) -> None:
-        slide.shapes.add_picture(io.BytesIO(png), MARGIN, PICTURE_TOP, width=WIDTH - 2 * MARGIN)
+    def picture(self, slide: object, png: bytes, top: Emu = PICTURE_TOP, height: Emu | None = None) -> object:
+        """The picture across the slide (or ``height`` high, centred)."""
+        if height is None:
+            return slide.shapes.add_picture(io.BytesIO(png), MARGIN, top, width=WIDTH - 2 * MARGIN)
+        shape = slide.shapes.add_picture(io.BytesIO(png), MARGIN, top, height=height)
+        shape.left = int((WIDTH - shape.width) / 2)
+        return shape
 
     def table(self, slide: object, header: list[str], rows: list[list[str]], widths: list[float],
-              top: Emu = PICTURE_TOP, size: int = 13) -> None:
-        shape = slide.shapes.add_table(len(rows) + 1, len(header), MARGIN, top, WIDTH - 2 * MARGIN,
-                                       Inches(0.33) * (len(rows) + 1))
+              top: Emu = PICTURE_TOP, size: int = 13, align: str | None = None, row_height: Emu = ROW_HEIGHT,
+              left: Emu = MARGIN, width: Emu | None = None) -> object:
+        """A PowerPoint table; ``align`` one letter per column ("L"/"R", default: narrow columns right)."""
+        width = WIDTH - 2 * MARGIN if width is None else width
+        shape = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, row_height * (len(rows) + 1))
         table = shape.table
         total = sum(widths)
         for j, w in enumerate(widths):
-            table.columns[j].width = int((WIDTH - 2 * MARGIN) * w / total)
+            table.columns[j].width = int(width * w / total)
         for j, text in enumerate(header):
-            _set_text(table.cell(0, j).text_frame, text, size, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF))
+            _set_text(table.cell(0, j).text_frame, text, size, bold=True, colour=RGBColor(0xFF, 0xFF, 0xFF),
+                      right=align is not None and align[j] == "R")
         for i, row in enumerate(rows, start=1):
             for j, text in enumerate(row):
-                _set_text(table.cell(i, j).text_frame, text, size, colour=DARK, right=j > 0 and widths[j] <= 1.2)
+                right = align[j] == "R" if align is not None else j > 0 and widths[j] <= 1.2
+                _set_text(table.cell(i, j).text_frame, text, size, colour=DARK, right=right)
+        return shape
+
+
+class _Deck(DeckWriter):
+    """The deck of one view, with the view's common texts."""
+
+    def __init__(self, prepared: Prepared, state: ViewState) -> None:
+        super().__init__(caption_text(prepared.published, state.indicator), definition_text(prepared, state.indicator))
+        self.prepared, self.state = prepared, state
+        self.published = prepared.for_indicator(state.indicator)
+        self.ind = prepared.catalogue[state.indicator]
 
 
 def _set_text(frame: object, text: str, size: int, bold: bool = False, colour: RGBColor = DARK,

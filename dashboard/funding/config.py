@@ -60,6 +60,8 @@ class FundingConfig:
     - ``one_per_applicant``: a second (not rejected) application of an applicant in the same funding year
       breaks a rule (the first one in file order stays eligible).
     - ``period_years``: the period over which funds already received are counted (ending in the year).
+    - ``budget``: funds available per funding year (all programmes, €); only reported (committee
+      summary), it never changes a score.
     """
 
     weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_WEIGHTS)
@@ -69,6 +71,7 @@ class FundingConfig:
     programmes: Mapping[str, Programme] = field(default_factory=default_programmes)
     one_per_applicant: bool = True
     period_years: int = 1
+    budget: Mapping[int, float] = field(default_factory=_frozen)
 
     def weight(self, part: str) -> float:
         return float(self.weights.get(part, 0.0))

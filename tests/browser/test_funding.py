@@ -73,3 +73,27 @@ def test_brf002_ticking_an_application_updates_spread_and_summary(live_url, watc
     page.click("#funding-reset")
     page.wait_for_function("([sel, t]) => document.querySelector(sel).innerText === t", arg=[SUMMARY, before])
     assert watch.errors == []
+
+
+def test_brf003_pdf_button_downloads_the_short_report_of_the_ticked_state(live_url, watch, published_for_browser,
+                                                                          funding_year):
+    from pypdf import PdfReader
+
+    page = watch.page
+    page.goto(live_url + "/foerderung")
+    _ready(page)
+    ranked = cached_evaluation(published_for_browser, funding_year).ranked
+    target = ranked[ranked["status"] != "bewilligt"].iloc[0]
+    before = page.locator(SUMMARY).inner_text()
+    row = page.locator(f"#funding-grid .ag-pinned-left-cols-container .ag-row[row-id='{target['application_id']}']")
+    row.locator("input[type=checkbox]").check()
+    page.wait_for_function("([sel, t]) => document.querySelector(sel).innerText !== t", arg=[SUMMARY, before])
+    with page.expect_download(timeout=120000) as download:
+        page.click("#funding-report-pdf")
+        page.wait_for_selector("#funding-report-panel", state="visible")
+        assert page.locator("#funding-grid").is_visible()  # the page stays usable while the report builds
+    assert download.value.suggested_filename == f"Foerderung_{funding_year}_Kurzbericht.pdf"
+    text = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Was-wäre-wenn" in text.replace("\n", " ") and target["application_id"] in text
+    page.wait_for_selector("#funding-report-panel", state="hidden")
+    assert watch.errors == []
