@@ -9,9 +9,9 @@ from __future__ import annotations
 from dashboard.charts.canvas import MUTED_COLOUR, SCREEN, Canvas, font
 from dashboard.formatting import PLOTLY_SEPARATORS, plotly_text
 from dashboard.publish import Published
-from dashboard.series import SeriesLine, series_view
+from dashboard.series import SeriesLine, series_note, series_view
 from dashboard.state import ViewState
-from dashboard.texts import COUNT_SERIES_NOTE, caption_lines, caption_text, years_text
+from dashboard.texts import caption_lines, caption_text, years_text
 
 #: Okabe–Ito colours for the selected areas (colour-blind safe); markers differ too.
 AREA_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
@@ -102,8 +102,9 @@ def series_for(published: Published, state: ViewState, canvas: Canvas = SCREEN) 
     """The time-series figure of a view and the note under it (page, callback and export alike)."""
     lines, note = series_view(published, state)
     ind = published.catalogue[state.indicator]
-    figure = series_figure(lines, series_title(published, state), caption_text(published, state.indicator), ind.unit,
-                           state.year, COUNT_SERIES_NOTE if ind.is_count else "", canvas)
+    figure = series_figure(lines, series_title(published, state), caption_text(published, state.indicator),
+                           ind.unit or ("Indexwert" if ind.is_index else ""), state.year,
+                           series_note(published, state.indicator), canvas)
     if not state.areas:
         note = (note + " " if note else "") + "Sozialräume in Karte, Liste oder Tabelle wählen, um sie zu vergleichen."
     return figure, note
