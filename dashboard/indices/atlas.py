@@ -86,9 +86,11 @@ def _inputs_text(published: Published, spec: IndexSpec) -> str:
     parts = []
     for ind_id, sign, weight in zip(spec.indicators, spec.signs, spec.weights, strict=True):
         name = catalogue[ind_id].name if ind_id in catalogue else ind_id
-        direction = "höherer Wert = mehr Bedarf" if sign > 0 else "niedrigerer Wert = mehr Bedarf"
-        parts.append(f"{name} ({ind_id}; {direction}; Gewicht {format_number(weight, 0 if weight == int(weight) else 1)})")
-    return "; ".join(parts)
+        reversed_text = "" if sign > 0 else "; umgekehrt: niedrigerer Wert = mehr Bedarf"
+        parts.append(f"{name} ({ind_id}; Gewicht {format_number(weight, 0 if weight == int(weight) else 1)}"
+                     f"{reversed_text})")
+    lead = "höherer Wert = mehr Bedarf" + (", wo nicht anders angegeben" if min(spec.signs) < 0 else "")
+    return f"{lead}: " + "; ".join(parts)
 
 
 def _method_text(spec: IndexSpec) -> str:

@@ -93,8 +93,9 @@ def test_choices_offer_the_theme_indizes_with_the_bundles_indices(prepared):
 def test_info_states_inputs_with_polarity_and_weight_method_and_classes(prepared):
     info = prepared.catalogue[STATUS_ID].info()
     assert info["description"] == "Statusindex der Testregion"
-    assert "Indikator Q (Q; höherer Wert = mehr Bedarf; Gewicht 2)" in info["inputs"]
-    assert "Indikator C (C; niedrigerer Wert = mehr Bedarf; Gewicht 1)" in info["inputs"]
+    assert info["inputs"].startswith("höherer Wert = mehr Bedarf, wo nicht anders angegeben: Indikator Q (Q; Gewicht 2)")
+    assert "Indikator C (C; Gewicht 1; umgekehrt: niedrigerer Wert = mehr Bedarf)" in info["inputs"]
+    assert prepared.catalogue[DYNAMICS_ID].info()["inputs"].startswith("höherer Wert = mehr Bedarf: Indikator B (B;")
     assert info["method"].startswith("z-standardisierte gewichtete Summe")
     assert info["classes"].split(" · ")[0] == "hoch: < −1,00" and "sehr niedrig: > 1,50" in info["classes"]
     assert info["link"] == "/indizes" and info["kind"].startswith("Index")
