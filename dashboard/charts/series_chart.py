@@ -68,12 +68,13 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
         "yaxis": {"title": {"text": plotly_text(unit) or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r",
                   "automargin": True},
         "legend": {"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"},
+        "showlegend": True,  # one line (an index or a count without reference lines) still says whose it is
         "shapes": shapes, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "hovermode": "closest",
     }
     if canvas.framed:
         source = [plotly_text(line) for line in caption_lines(caption, canvas.caption_chars)]
-        source += [f"<i>{plotly_text(note)}</i>"] if note else []
+        source += [f"<i>{plotly_text(line)}</i>" for line in caption_lines(note, canvas.caption_chars)] if note else []
         layout["title"] = {"text": f"<b>{plotly_text(title)}</b>", "x": 16 / (canvas.width or 1600), "xanchor": "left",
                            "y": 0.98, "yanchor": "top",
                            "font": {"size": canvas.title_size}}

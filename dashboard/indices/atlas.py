@@ -71,14 +71,14 @@ def declared_classes(spec: IndexSpec, values: np.ndarray, with_ranges: bool = Tr
 
 def mean_note(spec: IndexSpec) -> str:
     """Why the time series and the table show no municipality or region value of an index."""
-    if spec.method == "zsum" and spec.weighting == "none":
-        reason = "ein z-standardisierter Index hat im Mittel der Sozialräume per Konstruktion den Wert 0"
+    if spec.method == "zsum":
+        weighted = " (einwohnergewichtet)" if spec.weighting == "population" else ""
+        reason = f"ein z-standardisierter Index ist im Mittel der Sozialräume{weighted} per Konstruktion 0"
     elif spec.method == "ranksum":
-        reason = "Rangplätze haben im Mittel der Sozialräume per Konstruktion den Wert 50"
+        reason = "Rangplätze sind im Mittel der Sozialräume per Konstruktion 50"
     else:
-        reason = "ein Gesamtwert ist aus den veröffentlichten Werten nicht eindeutig bestimmt"
-    return (f"Für Indizes gibt es keinen Wert für Kommune oder Region: {reason}; ein Kommunenwert wäre aus "
-            "den veröffentlichten Daten nicht eindeutig bestimmt.")
+        reason = "er wäre aus den veröffentlichten Werten nicht eindeutig bestimmt"
+    return f"Indizes haben keinen Wert für Kommune oder Region: {reason}."
 
 
 def _inputs_text(published: Published, spec: IndexSpec) -> str:

@@ -206,7 +206,8 @@ def test_series_has_area_lines_only_and_says_why(prepared):
             else:
                 assert value == pytest.approx(result["value"], abs=1e-12)
     assert all(v is None for v in lines[1].values)  # A05 is below the population rule every year
-    assert "per Konstruktion den Wert 0" in note
+    assert note == "Indizes haben keinen Wert für Kommune oder Region: ein z-standardisierter Index ist im Mittel " \
+                   "der Sozialräume per Konstruktion 0."
     figure, screen_note = series_for(published, state)
     assert [t["name"] for t in figure["data"]] == ["Gebiet 1", "Gebiet 5"]
     assert "Kommune oder Region" in screen_note
