@@ -303,3 +303,27 @@ def test_atlas_index_views_are_the_same_whatever_the_hidden_input_holds():
         b = _atlas_outputs(second, atlas_id(s.index_id), 2023)
         assert a["map"] == b["map"] and a["rows"] == b["rows"] and a["compact"] == b["compact"]
         assert a["series"] == b["series"] and a["csv"] == b["csv"]
+
+
+def test_cli_batch_export_accepts_an_index_id(tmp_path):
+    from dashboard.cli import main
+    from tests.unit.bundle_factory import write_bundle
+
+    folder = write_bundle(tmp_path / "b")
+    (folder / "indices.toml").write_text(
+        '[[index]]\nid = "lage"\nname = "Lageindex"\nindicators = ["SGB2", "HZE"]\nmethod = "ranksum"\n'
+        'classes = [50.0]\nlabels = ["unauffällig", "auffällig"]\n', encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["export", str(folder), "--indicator", "index:lage", "--year", "2022", "--format", "xlsx",
+                 "--out", str(tmp_path / "out")], out=out, err=err)
+    assert code == 0, err.getvalue()
+    (written,) = (tmp_path / "out").iterdir()
+    assert written.name == "Lageindex_2022_Tabelle.xlsx"
+    book = openpyxl.load_workbook(written)
+    meta = {r[0]: r[1] for r in book["Metadaten"].iter_rows(values_only=True) if r and r[0]}
+    assert meta["Indikator"] == "Lageindex (index:lage)" and meta["Methode"].startswith("gewichtetes Mittel der Rangplätze")
+    header = [c.value for c in next(book["Tabelle"].iter_rows(max_row=1))]
+    assert header == ["ID", "Name", "Kommune", "Wert", "Rang", "Klasse", "Klassengrenzen"]
+    code = main(["export", str(folder), "--indicator", "index:nix", "--year", "2022", "--out", str(tmp_path)],
+                out=out, err=err)
+    assert code == 2 and "index:lage" in err.getvalue()
