@@ -129,7 +129,11 @@ def _row(published: Published, spec: IndexSpec) -> dict:
 
 
 def _cells(published: Published, spec: IndexSpec) -> pd.DataFrame:
-    area_only = replace(published, cells=published.cells[published.cells["level"] == "area"])
+    # Only what compute_index reads: the inputs, the population, and every population-rule cell.
+    c = published.cells
+    needed = {*spec.indicators, published.config.privacy.population_indicator}
+    area_only = replace(published, cells=c[(c["level"] == "area")
+                                           & (c["indicator_id"].isin(needed) | (c["status"] == "population"))])
     parts = []
     for year in index_years(published, spec):
         result = compute_index(area_only, spec, year)
