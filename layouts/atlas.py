@@ -79,8 +79,11 @@ def info_panel(info: dict[str, str]) -> list:
              ("Quelle", info["source"]), ("Zähler", info["numerator"]), ("Nenner", info["denominator"]),
              ("Lesart", info["direction"]), ("Indikatoren des Index", info.get("inputs", "")),
              ("Methode", info.get("method", "")), ("Klassen", info.get("classes", ""))]
-    link = [html.A("Matrix Status × Dynamik und Gestaltungsbedarfe", href=info["link"], className="small")] \
-        if info.get("link") else []
+    # An index: its classes are fixed (assets/indices.css hides the classification controls) and the
+    # indices page holds the status × dynamics matrix and the Gestaltungsbedarfe.
+    link = [html.P(["Feste Klassen des Index; die Klassifikation gilt hier nicht. ",
+                    html.A("Matrix Status × Dynamik und Gestaltungsbedarfe", href=info["link"])],
+                   className="index-info small")] if info.get("link") else []
     return [html.Dl([part for text_label, text in items if text
                      for part in (html.Dt(text_label), html.Dd(text))], className="mb-0"), *link]
 

@@ -47,4 +47,12 @@ def test_brw_idx001_theme_indizes_shows_class_legend_values_and_the_indices_page
     info = page.locator("#indicator-info")
     assert "Methode" in info.inner_text() and "Klassen" in info.inner_text()
     assert info.locator("a[href='/indizes']").count() == 1
+    # the classification controls do not apply to an index: hidden, and back for an indicator
+    controls = page.locator("fieldset:has(#class-method-select)")
+    assert controls.is_hidden()
+    data_theme = published_for_browser.catalogue.themes[0]
+    _pick(page, "theme-select", data_theme)
+    _wait_title(page, indicator_options(pub, data_theme)[0]["label"])
+    page.wait_for_function("() => !document.querySelector('#indicator-info .index-info')")
+    assert controls.is_visible()
     assert watch.errors == []
