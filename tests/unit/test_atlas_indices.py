@@ -327,3 +327,13 @@ def test_cli_batch_export_accepts_an_index_id(tmp_path):
     code = main(["export", str(folder), "--indicator", "index:nix", "--year", "2022", "--out", str(tmp_path)],
                 out=out, err=err)
     assert code == 2 and "index:lage" in err.getvalue()
+
+
+def test_compare_an_index_with_an_indicator_both_ways(prepared):
+    ids = prepared.geometry.area_ids
+    index_first = _state(prepared, f"?indicator={STATUS_ID}&year=2023&compare=indicator&compare_indicator=B")
+    a, b = map_views(prepared.published, ids, index_first, prepared.area_km2)
+    assert a.subtitle.startswith("Klassen des Index") and b.subtitle.startswith("Klassifikation: Quantile")
+    indicator_first = _state(prepared, f"?indicator=B&year=2023&compare=indicator&compare_indicator={STATUS_ID}")
+    c, d = map_views(prepared.published, ids, indicator_first, prepared.area_km2)
+    assert c.subtitle.startswith("Klassifikation") and d.codes == a.codes and d.legend == a.legend
