@@ -261,6 +261,7 @@ def _atlas_outputs(prepared, index_id: str, year: int) -> dict[str, object]:
         "series": [(line.name, line.values, line.texts) for line in lines],
         "csv": download(published, state, "csv")[0],
         "csv-de": download(published, state, "csv-de")[0],
+        "xlsx": download(published, state, "xlsx")[0],
     }
 
 
@@ -293,6 +294,12 @@ def test_atlas_index_views_hold_no_value_for_areas_the_engine_protects(prepared,
         cells = line.split(";")
         if cells[0] in protected:
             assert cells[3] == "•" and cells[4] in ("–", "") and cells[5] == "•"
+    sheet = openpyxl.load_workbook(io.BytesIO(out["xlsx"]))["Tabelle"]
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    for row in rows[1:]:
+        if row[0] in protected:
+            assert row[3] == "•" and row[4] is None and row[5] == "•" and row[6] == "•"
+    assert sum(row[0] in protected for row in rows) == len(protected)
 
 
 def test_atlas_index_views_are_the_same_whatever_the_hidden_input_holds():
