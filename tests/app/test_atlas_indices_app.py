@@ -93,3 +93,19 @@ def test_export_route_and_batch_export_an_index(data, tmp_path):
     result = run_batch(data, [STATUS_ID, DYNAMICS_ID], 2023, "xlsx", tmp_path)
     assert sorted(p.name for p in result.written) == ["Dynamik_2023_Tabelle.xlsx", "Status_2023_Tabelle.xlsx"]
     assert not result.failed
+
+
+def test_presentation_steps_through_the_indices(data):
+    from callbacks.presentation import present
+    from layouts import ids
+    from layouts.pages import build_page
+
+    create_app(published=data.published)
+    page = build_page(data, "/praesentation", f"?indicator={STATUS_ID}&year=2023")
+    titles = [n.children for n in _walk(page) if getattr(n, "id", None) == ids.PRES_TITLE]
+    assert titles == ["Status 2023"]
+    out = present(data, ids.PRES_NEXT_INDICATOR, {"indicator": STATUS_ID, "year": 2023}, "")
+    state, hideout, legend, title_text, *_rest = out
+    assert state["indicator"] == DYNAMICS_ID and title_text == "Dynamik 2023"
+    texts = " ".join(str(n.children) for n in _walk(html.Div(legend)) if isinstance(getattr(n, "children", None), str))
+    assert hideout["codes"] and all(f"{label} (" in texts for label in ("positiv", "stabil", "negativ"))
