@@ -54,7 +54,7 @@
         var layout = Object.assign({}, base, {
             xaxis: Object.assign({}, base.xaxis, {tickmode: "array", tickvals: ticks,
                                                    ticktext: ticks.map(String), tickangle: 0}),
-            yaxis: Object.assign({}, base.yaxis, {title: {text: escape(compact.u) || "Wert"}}),
+            yaxis: Object.assign({}, base.yaxis, {title: {text: escape(compact.a) || "Wert"}}),
             shapes: compact.yr === null || compact.yr === undefined ? [] : [{
                 type: "line", x0: compact.yr, x1: compact.yr, xref: "x", y0: 0, y1: 1, yref: "paper",
                 line: {color: "#adb5bd", width: 1, dash: "dot"}}]

@@ -26,7 +26,7 @@ def update_table(data: Prepared, state_data: dict, map_values: list | None = Non
     columns = Patch()  # only the two headers that carry the unit change, and counts hide the difference
     columns[VALUE_COLUMN]["headerName"] = value_header(published, state.indicator)
     columns[DIFF_COLUMN]["headerName"] = difference_header(published, state.indicator) or "Differenz"
-    columns[DIFF_COLUMN]["hide"] = indicator.is_count
+    columns[DIFF_COLUMN]["hide"] = not indicator.compares_to_region  # counts and indices
     return (
         compact_table(published, state, arrays, data.geometry.area_ids, map_values),  # rows built in the browser
         options,

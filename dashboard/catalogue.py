@@ -14,7 +14,11 @@ from typing import Literal
 
 import pandas as pd
 
-Kind = Literal["share", "rate", "count", "mean", "value"]
+Kind = Literal["share", "rate", "count", "mean", "value", "index"]
+
+#: ``aggregation`` of the composite indices the atlas shows as indicators (``dashboard.indices.atlas``);
+#: never valid in a bundle's indicators.csv, so no data indicator can take this kind.
+INDEX_AGGREGATION = "index"
 
 #: German names of the kinds (info panel, docs).
 KIND_LABELS: Mapping[Kind, str] = {
@@ -23,6 +27,7 @@ KIND_LABELS: Mapping[Kind, str] = {
     "count": "Anzahl",
     "mean": "Mittelwert (einwohnergewichtet)",
     "value": "Kennzahl (nicht aggregierbar)",
+    "index": "Index (aus mehreren Indikatoren zusammengesetzt)",
 }
 
 DIRECTION_TEXTS = {1: "Höhere Werte bedeuten mehr Bedarf.", -1: "Niedrigere Werte bedeuten mehr Bedarf.",
@@ -36,7 +41,10 @@ def _scale(value: object) -> float | None:
 
 def indicator_kind(aggregation: str, scale: float | None, unit: str = "") -> Kind:
     """The one rule: counts-based ratios are shares (per 100, unit %) or rates (any other scale);
-    without counts, ``sum`` is a count, ``mean_weighted`` a mean, anything else a plain value."""
+    without counts, ``sum`` is a count, ``mean_weighted`` a mean, anything else a plain value.
+    A composite index (aggregation ``index``, set only by ``dashboard.indices.atlas``) is an index."""
+    if aggregation == INDEX_AGGREGATION:
+        return "index"
     if scale is not None and aggregation != "none":
         return "share" if scale == 100 and unit.strip() == "%" else "rate"
     if aggregation == "sum":
@@ -67,6 +75,12 @@ class Indicator:
     aggregation: str
     scale: float | None
     kind: Kind
+    #: German definition parts of a composite index (empty for a data indicator): its inputs with
+    #: polarity and weight, the method, the declared classes, and the page with matrix and needs.
+    inputs: str = ""
+    method: str = ""
+    classes: str = ""
+    link: str = ""
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> Indicator:
@@ -79,12 +93,25 @@ class Indicator:
             source=_text(row.get("source")), numerator_label=_text(row.get("numerator_label")),
             denominator_label=_text(row.get("denominator_label")), decimals=int(row.get("decimals") or 0),
             aggregation=aggregation, scale=scale, kind=indicator_kind(aggregation, scale, unit),
+            inputs=_text(row.get("index_inputs")), method=_text(row.get("index_method")),
+            classes=_text(row.get("index_classes")), link=_text(row.get("index_link")),
         )
 
     @property
     def is_count(self) -> bool:
         """Absolute numbers: never a choropleth, no difference to the region, no total reference lines."""
         return self.kind == "count"
+
+    @property
+    def is_index(self) -> bool:
+        """A composite index: declared classes, no municipality or region value."""
+        return self.kind == "index"
+
+    @property
+    def compares_to_region(self) -> bool:
+        """Whether "Differenz zur Region" means something: not for counts (absolute numbers) and not for
+        indices (they have no published region value; a z-standardised index is 0 there by construction)."""
+        return self.kind not in ("count", "index")
 
     @property
     def has_counts(self) -> bool:
@@ -107,6 +134,8 @@ class Indicator:
             "numerator": self.numerator_label, "denominator": self.denominator_label,
             "direction": self.direction, "decimals": str(self.decimals), "polarity": str(self.polarity),
             "kind": KIND_LABELS[self.kind],
+            **({"inputs": self.inputs, "method": self.method, "classes": self.classes, "link": self.link}
+               if self.is_index else {}),
         }
 
 
@@ -134,6 +163,12 @@ class Catalogue:
 
     def get(self, indicator_id: str) -> Indicator | None:
         return self._by_id.get(indicator_id)
+
+    @property
+    def indicator_themes(self) -> tuple[str, ...]:
+        """The themes of data indicators (without the atlas' theme of composite indices): profiles list
+        these; they show indices in their own block."""
+        return tuple(t for t in self.themes if any(not i.is_index for i in self.in_theme(t)))
 
     @property
     def ids(self) -> tuple[str, ...]:

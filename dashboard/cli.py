@@ -302,7 +302,8 @@ def _export(published: Published, args: argparse.Namespace, err: TextIO) -> int:
     from dashboard.exports.deck import DeckOptions
     from dashboard.prepared import prepare
 
-    known = list(published.catalogue.ids)
+    prepared = prepare(published)  # with the declared indices as indicators "index:<id>"
+    known = list(prepared.catalogue.ids)
     if args.indicator != "all" and args.indicator not in known:
         err.write(f"Fehler: unbekannter Indikator „{args.indicator}“. Vorhanden: all, " + ", ".join(known) + "\n")
         return 2
@@ -311,7 +312,6 @@ def _export(published: Published, args: argparse.Namespace, err: TextIO) -> int:
                   + ", ".join(str(y) for y in published.years) + "\n")
         return 2
     indicators = known if args.indicator == "all" else [args.indicator]
-    prepared = prepare(published)
     with tqdm(total=len(indicators), desc=f"Export {args.fmt.upper()}", unit="Datei", file=err,
               ncols=80, disable=None) as bar:
         result = run_batch(prepared, indicators, args.year, args.fmt, args.out, args.view, args.chart,

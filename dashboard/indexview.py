@@ -13,27 +13,15 @@ import pandas as pd
 
 from dashboard.indices import PROTECTED_STATUSES, IndexSpec, class_ranges
 from dashboard.mapview import HIDDEN, MISSING, OUTSIDE, LegendEntry, MapView
-from dashboard.palettes import HIDDEN_COLOUR, NO_DATA_COLOUR
+from dashboard.palettes import HIDDEN_COLOUR, INDEX_CLASS_COLOURS, NO_DATA_COLOUR, index_class_colours
 from dashboard.prepared import Prepared
 from dashboard.texts import HIDDEN_TEXT, NO_DATA_TEXT
 
-#: Ordered class colours (least -> most need), distinguishable in greyscale and for colour blindness.
-CLASS_COLOURS = {
-    2: ("#c6dbef", "#08519c"),
-    3: ("#fee8c8", "#fdbb84", "#d7301f"),
-    4: ("#d9f0d3", "#fee08b", "#fc8d59", "#b2182b"),
-    5: ("#d9f0d3", "#ffffbf", "#fee08b", "#fc8d59", "#b2182b"),
-    6: ("#d9f0d3", "#ffffbf", "#fee08b", "#fdae61", "#f46d43", "#a50026"),
-}
 NEED_COLOURS = ("#e9ecef", "#c2185b")  # no need / need
 OUTSIDE_COLOUR = "#ffffff"
-
-
-def class_colours(k: int) -> list[str]:
-    if k in CLASS_COLOURS:
-        return list(CLASS_COLOURS[k])
-    base = CLASS_COLOURS[6]
-    return [base[min(5, i * 6 // max(k, 1))] for i in range(k)]
+#: The ordered class colours of an index map (shared with the atlas, ``dashboard.mapview``).
+CLASS_COLOURS = INDEX_CLASS_COLOURS
+class_colours = index_class_colours
 
 
 def _finish(prepared: Prepared, view_id: str, year: int, codes: np.ndarray, k: int, colours: list[str],

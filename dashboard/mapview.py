@@ -9,7 +9,9 @@ Rules kept here, so every output follows them:
 - year comparison classifies both years with one set of limits;
 - the change map (Y − X) and indicators whose values straddle zero use a diverging palette
   centred on zero;
-- a selection never changes a colour (it is an outline, drawn by the engine).
+- a selection never changes a colour (it is an outline, drawn by the engine);
+- a composite index (kind "index") is drawn in its declared classes with categorical colours; the
+  classification controls do not apply to it (its change map Y − X is classified like any change).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import numpy as np
 from dashboard.catalogue import Indicator
 from dashboard.classify import METHODS, Classification, classify, classify_shared, parse_limits
 from dashboard.formatting import format_number
+from dashboard.indices.atlas import DECLARED, declared_classes, spec_of
+from dashboard.indices.spec import IndexSpec
 from dashboard.matrices import AreaMatrix, area_matrix
-from dashboard.palettes import DIVERGING, HIDDEN_COLOUR, NO_DATA_COLOUR, class_colours
+from dashboard.palettes import DIVERGING, HIDDEN_COLOUR, NO_DATA_COLOUR, class_colours, index_class_colours
 from dashboard.publish import Published
 from dashboard.state import ViewState
 from dashboard.tables import difference_unit, need_ranks
@@ -98,6 +102,8 @@ class _Layer:
     decimals: int
     density: bool = False
     change: bool = False
+    #: the declaration of a composite index with classes (None: classify with the controls)
+    spec: IndexSpec | None = None
 
 
 def _limits(state: ViewState) -> list[float] | None:
@@ -122,7 +128,9 @@ def _layer(published: Published, matrix: AreaMatrix, year: int, area_km2: np.nda
         finite = dens[np.isfinite(dens)]
         decimals = 0 if finite.size and float(np.median(finite)) >= 100 else 1  # 2.327, not 2.326,7
         return _Layer(ind, year, dens, hidden, f"{ind.name} je km²", unit, decimals, density=True)
-    return _Layer(ind, year, values, hidden, ind.name, ind.unit, ind.decimals)
+    spec = spec_of(published, ind.id) if ind.is_index else None
+    return _Layer(ind, year, values, hidden, ind.name, ind.unit, ind.decimals,
+                  spec=spec if spec is not None and spec.has_classes else None)
 
 
 def _change_layer(published: Published, matrix: AreaMatrix, x: int, y: int, area_km2: np.ndarray) -> _Layer:
@@ -164,6 +172,9 @@ def _diverging_colours(cls: Classification) -> list[str]:
 def _classified(state: ViewState, layers: list[_Layer], inside: np.ndarray) -> list[Classification]:
     shown = [np.where(inside, layer.values, np.nan) for layer in layers]
     decimals = layers[0].decimals
+    spec = layers[0].spec
+    if spec is not None:  # an index: its own classes, whatever the controls say
+        return [declared_classes(spec, values) for values in shown]
     if len(layers) == 2:
         a, b = classify_shared(shown[0], shown[1], state.method, state.classes, decimals, _limits(state))
         out = [a, b]
@@ -184,7 +195,10 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
            cls: Classification, inside: np.ndarray, municipality_filter: bool, compare_title: str = "") -> MapView:
     ind = layer.indicator
     k = cls.k
-    if cls.diverging and cls.method != "std_mean":
+    declared = cls.method == DECLARED
+    if declared:
+        colours = index_class_colours(k)
+    elif cls.diverging and cls.method != "std_mean":
         colours = _diverging_colours(cls)
     else:
         colours = class_colours(k, state.palette, ind.polarity, cls.diverging)
@@ -213,8 +227,9 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
         title = f"{ind.name} je km² {layer.year}"
     else:
         title = ind.title(layer.year)
-    subtitle = f"Klassifikation: {method}, {k} Klassen{filter_note}"
-    if state.compare == "year" and not layer.change:
+    subtitle = (f"Klassen des Index ({k}) · höherer Wert = mehr Bedarf{filter_note}" if declared
+                else f"Klassifikation: {method}, {k} Klassen{filter_note}")
+    if state.compare == "year" and not layer.change and not declared:
         subtitle += " · gleiche Klassengrenzen in beiden Jahren"
     if layer.density:
         subtitle += " · Anzahl je km² (Anzahlen werden nicht als Flächenfarbe gezeigt)"
@@ -223,6 +238,8 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
         legend_title = f"Veränderung ({unit})" if unit else "Veränderung"
     elif layer.density:
         legend_title = layer.label  # 'Einwohner je km²' says its unit
+    elif declared:
+        legend_title = f"{layer.label}: Klasse (Wertebereich)"
     else:
         legend_title = f"{layer.label} ({unit})" if unit else layer.label
     return MapView(

@@ -16,6 +16,24 @@ NO_DATA_COLOUR = "#f2f2f2"
 HIDDEN_COLOUR = "#a6a6a6"
 HIDDEN_MARKER_COLOUR = "#222222"
 
+#: Ordered class colours of a composite index's declared classes (least -> most need), distinguishable
+#: in greyscale and for colour blindness; categorical, so no palette control changes them.
+INDEX_CLASS_COLOURS = {
+    2: ("#c6dbef", "#08519c"),
+    3: ("#fee8c8", "#fdbb84", "#d7301f"),
+    4: ("#d9f0d3", "#fee08b", "#fc8d59", "#b2182b"),
+    5: ("#d9f0d3", "#ffffbf", "#fee08b", "#fc8d59", "#b2182b"),
+    6: ("#d9f0d3", "#ffffbf", "#fee08b", "#fdae61", "#f46d43", "#a50026"),
+}
+
+
+def index_class_colours(k: int) -> list[str]:
+    """``k`` colours of an index's classes, from least to most need."""
+    if k in INDEX_CLASS_COLOURS:
+        return list(INDEX_CLASS_COLOURS[k])
+    base = INDEX_CLASS_COLOURS[6]
+    return [base[min(5, i * 6 // max(k, 1))] for i in range(k)]
+
 
 @dataclass(frozen=True)
 class Palette:

@@ -15,6 +15,7 @@ import numpy as np
 
 from dashboard.catalogue import Catalogue
 from dashboard.geometry import PreparedGeometry, prepare_geometry
+from dashboard.indices.atlas import with_indices
 from dashboard.matrices import AreaMatrix, TableData, area_matrix, split_by_indicator, table_data
 from dashboard.options import view_choices
 from dashboard.publish import Published, publish
@@ -59,7 +60,10 @@ class Prepared:
 
 
 def prepare(published: Published) -> Prepared:
-    """Geometry, GeoJSON, valid choices, and per indicator its cells and arrays (fast switches)."""
+    """Geometry, GeoJSON, valid choices, and per indicator its cells and arrays (fast switches).
+
+    The declared indices join as indicators of the theme "Indizes" (``dashboard.indices.atlas``)."""
+    published = with_indices(published)
     geometry = prepare_geometry(published.areas)
     slices = split_by_indicator(published)
     areas = published.areas.set_index("area_id").loc[list(geometry.area_ids)]

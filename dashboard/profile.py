@@ -271,7 +271,7 @@ def area_profile(prepared: Prepared, area_id: str, year: int | None = None) -> A
     muni = _level_values(published, "municipality", municipality_id)
     region = _level_values(published, "region", REGION_ID)
     blocks = []
-    for theme in prepared.catalogue.themes:
+    for theme in prepared.catalogue.indicator_themes:
         rows = []
         for ind in prepared.catalogue.in_theme(theme):
             key = (ind.id, year)
@@ -328,7 +328,7 @@ class MunicipalityProfile:
 
 
 def municipality_theme(prepared: Prepared, theme: object) -> str:
-    themes = prepared.catalogue.themes
+    themes = prepared.catalogue.indicator_themes
     return str(theme) if theme in themes else themes[0]
 
 
@@ -357,7 +357,7 @@ def municipality_profile(prepared: Prepared, municipality_id: str, theme: str | 
     cfg = published.config
     return MunicipalityProfile(
         municipality_id=municipality_id, name=str(munis.loc[municipality_id, "municipality_name"]),
-        region=cfg.region or "Region", theme=theme, themes=tuple(prepared.catalogue.themes), year=year,
+        region=cfg.region or "Region", theme=theme, themes=tuple(prepared.catalogue.indicator_themes), year=year,
         indicators=tuple((i.id, i.title()) for i in indicators),
         area_ids=tuple(a for a, _ in members), area_names=tuple(n for _, n in members), values=tuple(rows),
         municipality=tuple(_get(muni, (i.id, year), i.decimals, symbol) for i in indicators),

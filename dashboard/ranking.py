@@ -3,7 +3,8 @@
 Rows are built from the per-indicator arrays (``dashboard.matrices``); the download is rebuilt on
 the server from the published data for exactly the rows the grid shows. Counts get no
 "Differenz zur Region" (a difference of absolute numbers between an area and the region is no
-comparison).
+comparison); nor do composite indices, which also get no reference rows (they have no
+municipality or region value, see ``dashboard.indices.atlas``) and show their declared classes.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 from dashboard.aggregate import REGION_ID
 from dashboard.classify import Classification, classify, parse_limits
 from dashboard.formatting import format_number, format_signed
+from dashboard.indices.atlas import declared_classes, spec_of
 from dashboard.matrices import TableData, table_data, values_at
 from dashboard.publish import Published
 from dashboard.state import ViewState
@@ -31,9 +33,20 @@ from dashboard.texts import HIDDEN_TEXT
 NBSP = "\u00a0"
 
 
-def _classify_values(state: ViewState, values: np.ndarray, decimals: int) -> Classification:
+def _classify_values(state: ViewState, values: np.ndarray, decimals: int,
+                     published: Published | None = None, with_ranges: bool = False) -> Classification:
+    """The map's classes of ``values``: an index's declared classes (the grid shows their names, files
+    also their value ranges), else the classification controls'."""
+    spec = spec_of(published, state.indicator) if published is not None else None
+    if spec is not None and spec.has_classes:
+        return declared_classes(spec, values, with_ranges)
     limits = parse_limits(state.limits) if state.method == "manual" else None
     return classify(values, state.method, state.classes, decimals, limits)
+
+
+def _no_difference(published: Published, indicator_id: str) -> bool:
+    """Counts and indices get no "Differenz zur Region" (see the module docstring)."""
+    return not published.catalogue[indicator_id].compares_to_region
 
 
 TABLE_COLUMNS = ("rank", "name", "municipality", "value", "diff", "class_label")
@@ -44,10 +57,13 @@ def ranking_view(published: Published, state: ViewState, decimals: int | None = 
     if decimals is None:
         decimals = published.catalogue[state.indicator].decimals
     table = ranking_table(published, state.indicator, state.year, municipalities=state.municipalities or None)
-    cls = _classify_values(state, table["value"].to_numpy(dtype=float), decimals)
+    cls = _classify_values(state, table["value"].to_numpy(dtype=float), decimals, published, with_ranges=True)
     region = region_value(published, state.indicator, state.year)
-    count = published.catalogue[state.indicator].is_count
-    table = table.assign(diff=np.nan if count else table["value"] - region)
+    ind = published.catalogue[state.indicator]
+    if ind.compares_to_region:
+        table = table.assign(diff=table["value"] - region)
+    elif ind.is_count:
+        table = table.assign(diff=np.nan)
     table["class_no"] = pd.array([c + 1 if c >= 0 else pd.NA for c in cls.classes], dtype="Int64")
     table["class_label"] = [cls.labels[c] if c >= 0 else "" for c in cls.classes]
     return table
@@ -70,7 +86,7 @@ def table_rows(published: Published, state: ViewState, data: TableData | None = 
     info = data.info
     decimals, polarity = int(info["decimals"]), int(info["polarity"])
     diff_unit = difference_unit(info["unit"])
-    count = published.catalogue[state.indicator].is_count
+    count = _no_difference(published, state.indicator)
     values, hidden = values_at(data.areas, state.year)
     region = values_at(data.region, state.year)[0][0]
     inside = (np.isin(data.areas.municipality, list(state.municipalities)) if state.municipalities
@@ -83,7 +99,7 @@ def table_rows(published: Published, state: ViewState, data: TableData | None = 
     order = sorted(range(len(index)), key=lambda k: (
         int(hidden[k]) + int(np.isnan(values[k])), np.inf if np.isnan(ranks[k]) else ranks[k], names[index[k]]))
     values, hidden, ranks, index = values[order], hidden[order], ranks[order], index[order]
-    cls = _classify_values(state, values, decimals)
+    cls = _classify_values(state, values, decimals, published)
     selected = set(state.areas)
     symbol = published.symbol
     rows = []
@@ -121,9 +137,13 @@ def reference_municipalities(published: Published, state: ViewState) -> list[str
 def reference_view(published: Published, state: ViewState) -> pd.DataFrame:
     """The pinned rows as a table: the region, then the reference municipalities, with "diff"."""
     table = reference_table(published, state.indicator, state.year, reference_municipalities(published, state))
-    region = region_value(published, state.indicator, state.year)
-    count = published.catalogue[state.indicator].is_count
-    table = table.assign(diff=np.nan if count else (table["value"] - region).where(table["unit_id"] != REGION_ID))
+    ind = published.catalogue[state.indicator]
+    if ind.is_index:  # no published municipality or region value of an index, no difference column
+        table = table.iloc[0:0]
+    else:
+        region = region_value(published, state.indicator, state.year)
+        table = table.assign(diff=np.nan if ind.is_count else
+                             (table["value"] - region).where(table["unit_id"] != REGION_ID))
     table["class_no"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["class_label"] = ""
     return table
@@ -131,12 +151,14 @@ def reference_view(published: Published, state: ViewState) -> pd.DataFrame:
 
 def reference_rows(published: Published, state: ViewState, data: TableData | None = None) -> list[dict]:
     """Pinned rows for the grid: the region, then the filtered municipalities (or those of the selection)."""
+    if published.catalogue[state.indicator].is_index:
+        return []  # no published municipality or region value of an index
     if data is None or data.indicator_id != state.indicator:
         data = table_data(published, state.indicator)
     info = data.info
     decimals = int(info["decimals"])
     diff_unit = difference_unit(info["unit"])
-    count = published.catalogue[state.indicator].is_count
+    count = _no_difference(published, state.indicator)
     symbol = published.symbol
     region_values, region_hidden = values_at(data.region, state.year)
     muni_values, muni_hidden = values_at(data.municipalities, state.year)
@@ -183,7 +205,7 @@ def value_header(published: Published, indicator_id: str) -> str:
 
 def difference_header(published: Published, indicator_id: str) -> str:
     ind = published.catalogue[indicator_id]
-    return "" if ind.is_count else tables_difference_header(ind.unit.replace(" ", NBSP))
+    return "" if not ind.compares_to_region else tables_difference_header(ind.unit.replace(" ", NBSP))
 
 
 def download(published: Published, state: ViewState, fmt: str, row_ids: list[str] | None = None) -> tuple[bytes, str]:
@@ -229,14 +251,14 @@ def compact_table(published: Published, state: ViewState, data: TableData | None
         data = table_data(published, state.indicator)
     info = data.info
     decimals, polarity = int(info["decimals"]), int(info["polarity"])
-    count = published.catalogue[state.indicator].is_count
+    count = _no_difference(published, state.indicator)
     values, hidden = values_at(data.areas, state.year)
     region = values_at(data.region, state.year)[0][0]
     inside = (np.isin(data.areas.municipality, list(state.municipalities)) if state.municipalities
               else np.ones(len(values), dtype=bool))
     shown = np.where(inside & ~hidden, values, np.nan)
     index = np.flatnonzero(inside)
-    cls = _classify_values(state, values[index], decimals)
+    cls = _classify_values(state, values[index], decimals, published)
     classes = np.full(len(values), -1)
     classes[index] = cls.classes
     codes = []

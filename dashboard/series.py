@@ -1,7 +1,8 @@
 """The time series of a view: selected areas, their municipalities and the region.
 
 Missing and hidden years are gaps (None), never interpolated; counts get no municipality or
-region lines (their totals would flatten the areas' lines near zero).
+region lines (their totals would flatten the areas' lines near zero), nor do composite indices
+(they have no published municipality or region value; ``dashboard.indices.atlas.mean_note``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,19 @@ import pandas as pd
 
 from dashboard.aggregate import REGION_ID
 from dashboard.formatting import format_value
+from dashboard.indices.atlas import mean_note, spec_of
 from dashboard.publish import HIDDEN_STATUSES, Published
 from dashboard.state import MAX_SERIES_AREAS, ViewState
 from dashboard.texts import COUNT_SERIES_NOTE, HIDDEN_TEXT, NO_DATA_TEXT
+
+
+def series_note(published: Published, indicator_id: str) -> str:
+    """The note a chart of this indicator carries inside the image (counts and indices have one)."""
+    ind = published.catalogue[indicator_id]
+    if ind.is_count:
+        return COUNT_SERIES_NOTE
+    spec = spec_of(published, indicator_id) if ind.is_index else None
+    return mean_note(spec) if spec is not None else ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +119,9 @@ def series_view(published: Published, state: ViewState) -> tuple[list[SeriesLine
         notes.append(f"Zeitreihe zeigt die ersten {MAX_SERIES_AREAS} von {len(state.areas)} ausgewählten Sozialräumen.")
     if published.catalogue[state.indicator].is_count:
         notes.append(COUNT_SERIES_NOTE)
+        return lines, " ".join(notes)
+    if published.catalogue[state.indicator].is_index:
+        notes.append(series_note(published, state.indicator))
         return lines, " ".join(notes)
     munis = dict.fromkeys(str(areas.loc[a, "municipality_id"]) for a in chosen)
     munis.update(dict.fromkeys(state.municipalities))

@@ -74,7 +74,7 @@ class ViewState:
                 params["compare_indicator"] = self.compare_indicator
             if self.compare in ("year", "change") and self.compare_year is not None:
                 params["compare_year"] = str(self.compare_year)
-        return "?" + urlencode(params, safe=",;")
+        return "?" + urlencode(params, safe=",;:")  # ":" keeps index ids readable (index:status)
 
     def to_dict(self) -> dict:
         """JSON-friendly form for a ``dcc.Store``."""

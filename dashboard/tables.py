@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.aggregate import REGION_ID
+from dashboard.catalogue import Indicator
 from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.publish import HIDDEN_STATUSES, Level, Published
 from dashboard.sheets import (
@@ -279,8 +280,19 @@ def table_metadata(table: pd.DataFrame, published: Published, indicator_id: str,
         ("Gebiet", scope),
         ("Auswahl", selection),
         ("Rang", RANK_TEXTS.get(ind.polarity, RANK_TEXTS[0]) + "; gleiche Werte teilen sich einen Rang"),
+        *_index_rows(ind),
         *bundle_rows(published, rules_text, created),
     ]
+
+
+def _index_rows(ind: Indicator) -> Metadata:
+    """A composite index says how it is made: inputs with polarity and weight, method, classes."""
+    if not ind.is_index:
+        return []
+    rows = [("Indikatoren des Index", ind.inputs), ("Methode", ind.method), ("Klassen", ind.classes),
+            ("Kommune und Region", "ohne Wert: ein Index wird für Sozialräume berechnet, nicht für Kommunen "
+                                   "oder die Region")]
+    return [(k, v) for k, v in rows if v]
 
 
 def export_table(table: pd.DataFrame, published: Published, indicator_id: str, fmt: ExportFormat, *,

@@ -77,9 +77,15 @@ def info_panel(info: dict[str, str]) -> list:
     """Definition, unit, kind, source, numerator/denominator of the indicator (German)."""
     items = [("Definition", info["description"]), ("Einheit", info["unit"]), ("Art", info.get("kind", "")),
              ("Quelle", info["source"]), ("Zähler", info["numerator"]), ("Nenner", info["denominator"]),
-             ("Lesart", info["direction"])]
+             ("Lesart", info["direction"]), ("Indikatoren des Index", info.get("inputs", "")),
+             ("Methode", info.get("method", "")), ("Klassen", info.get("classes", ""))]
+    # An index: its classes are fixed (assets/indices.css hides the classification controls) and the
+    # indices page holds the status × dynamics matrix and the Gestaltungsbedarfe.
+    link = [html.P(["Feste Klassen des Index; die Klassifikation gilt hier nicht. ",
+                    html.A("Matrix Status × Dynamik und Gestaltungsbedarfe", href=info["link"])],
+                   className="index-info small")] if info.get("link") else []
     return [html.Dl([part for text_label, text in items if text
-                     for part in (html.Dt(text_label), html.Dd(text))], className="mb-0")]
+                     for part in (html.Dt(text_label), html.Dd(text))], className="mb-0"), *link]
 
 
 def compare_options() -> list[dict]:
@@ -151,7 +157,7 @@ def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
                      "filterParams": {"allowedCharPattern": "\\d\\-\\,\\.",
                                       "numberParser": {"function": "sozialraumParseNumber(params)"}}}
     number = {**number_filter, "comparator": hidden_last, "type": "rightAligned"}
-    count = shown_data.catalogue[state.indicator].is_count
+    count = not shown_data.catalogue[state.indicator].compares_to_region  # counts and indices: no difference
     columns = [
         {"field": "rank", "headerName": "Rang", "width": 86, "minWidth": 70, **number,
          "valueFormatter": {"function": f"params.value == null ? (params.data.hidden ? {symbol} : '') : params.value"},

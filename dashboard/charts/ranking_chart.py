@@ -10,6 +10,8 @@ import pandas as pd
 
 from dashboard.charts.canvas import MUTED_COLOUR, SLIDE, Canvas, font
 from dashboard.formatting import PLOTLY_SEPARATORS, format_number, plotly_text
+from dashboard.indices.atlas import spec_of
+from dashboard.palettes import index_class_colours
 from dashboard.publish import Published
 from dashboard.ranking import ranking_view
 from dashboard.state import ViewState
@@ -29,6 +31,10 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
     values = ranked["value"].to_numpy(dtype=float)
     texts = [format_number(v, ind.decimals) for v in values]
     colours = ["#08519c" if i < top else "#9ecae1" for i in range(len(values))]
+    spec = spec_of(published, state.indicator) if ind.is_index else None
+    if spec is not None and spec.has_classes:  # an index: each bar in its class colour, as on the map
+        palette = index_class_colours(len(spec.labels))
+        colours = [palette[int(c) - 1] if pd.notna(c) else MUTED_COLOUR for c in ranked["class_no"]]
     data: list[dict] = [{"type": "bar", "orientation": "h", "x": values.tolist(), "y": names, "text": texts,
                          "textposition": "outside", "marker": {"color": colours}, "hoverinfo": "skip",
                          "cliponaxis": False, "name": ind.name}]
@@ -39,6 +45,8 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
                        "line": {"color": "#212529", "width": 2, "dash": "dash"}})
     caption = [plotly_text(line) for line in caption_lines(caption_text(published, state.indicator), canvas.caption_chars)]
     region_note = "" if not shapes else f" · gestrichelt: Region {format_number(region, ind.decimals)}"
+    if spec is not None and spec.has_classes:
+        region_note = " · Farben: Klassen des Index"
     width, height = canvas.width or 1600, canvas.height or 900
     # A fixed left margin for the area names, so the source can start at the image's edge.
     left = int(min(max((len(n) for n in names), default=10) * canvas.text_size * 0.56 + 24, width * 0.45))
@@ -48,7 +56,7 @@ def ranking_figure(published: Published, state: ViewState, canvas: Canvas = SLID
                           f"höchster Bedarf oben{region_note}</span>",
                   "x": 16 / width, "xanchor": "left", "font": {"size": canvas.title_size}},
         "yaxis": {"autorange": "reversed", "automargin": False, "tickfont": {"size": canvas.text_size}},
-        "xaxis": {"title": {"text": plotly_text(ind.unit) or "Wert"}, "gridcolor": "#e9ecef", "tickformat": ",~r"},
+        "xaxis": {"title": {"text": plotly_text(ind.unit) or ("Indexwert" if ind.is_index else "Wert")}, "gridcolor": "#e9ecef", "tickformat": ",~r"},
         "shapes": shapes, "showlegend": False, "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff",
         "margin": {"l": left, "r": canvas.text_size * 4, "t": canvas.title_size * 3,
                    "b": int(canvas.line_px * len(caption) + canvas.text_size * 5)},

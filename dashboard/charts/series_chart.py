@@ -6,12 +6,13 @@ rebuilt on every change and plotly's validation would cost more than the data.
 
 from __future__ import annotations
 
+from dashboard.catalogue import Indicator
 from dashboard.charts.canvas import MUTED_COLOUR, SCREEN, Canvas, font
 from dashboard.formatting import PLOTLY_SEPARATORS, format_value, plotly_text
 from dashboard.publish import Published
-from dashboard.series import SeriesLine, series_view, years_with_data
+from dashboard.series import SeriesLine, series_note, series_view, years_with_data
 from dashboard.state import ViewState
-from dashboard.texts import COUNT_SERIES_NOTE, HIDDEN_TEXT, NO_DATA_TEXT, caption_lines, caption_text, years_text
+from dashboard.texts import HIDDEN_TEXT, NO_DATA_TEXT, caption_lines, caption_text, years_text
 
 #: Okabe–Ito colours for the selected areas (colour-blind safe); markers differ too.
 AREA_COLOURS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
@@ -66,12 +67,13 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
         "yaxis": {"title": {"text": plotly_text(unit) or "Wert"}, "gridcolor": "#e9ecef", "zeroline": False, "tickformat": ",~r",
                   "automargin": True},
         "legend": {"orientation": "h", "y": -0.12, "x": 0, "xanchor": "left", "yanchor": "top"},
+        "showlegend": True,  # one line (an index or a count without reference lines) still says whose it is
         "shapes": shapes, "font": font(canvas), "separators": PLOTLY_SEPARATORS,
         "plot_bgcolor": "#ffffff", "paper_bgcolor": "#ffffff", "hovermode": "closest",
     }
     if canvas.framed:
         source = [plotly_text(line) for line in caption_lines(caption, canvas.caption_chars)]
-        source += [f"<i>{plotly_text(note)}</i>"] if note else []
+        source += [f"<i>{plotly_text(line)}</i>" for line in caption_lines(note, canvas.caption_chars)] if note else []
         layout["title"] = {"text": f"<b>{plotly_text(title)}</b>", "x": 16 / (canvas.width or 1600), "xanchor": "left",
                            "y": 0.98, "yanchor": "top",
                            "font": {"size": canvas.title_size}}
@@ -96,6 +98,11 @@ def series_figure(lines: list[SeriesLine], title: str, caption: str, unit: str, 
     return {"data": traces, "layout": layout}
 
 
+def axis_unit(ind: Indicator) -> str:
+    """The value axis' title: the unit, "Indexwert" for an index without one."""
+    return ind.unit or ("Indexwert" if ind.is_index else "")
+
+
 #: Line kinds in the compact payload (one letter each).
 KIND_CODES = {"area": "a", "municipality": "m", "region": "r"}
 #: A hidden year in a compact line's values (JSON ``null`` is "keine Daten").
@@ -112,7 +119,8 @@ def compact_series(published: Published, state: ViewState) -> tuple[dict, str]:
     ind = published.catalogue[state.indicator]
     hidden = f"{published.symbol} {HIDDEN_TEXT}"
     compact = {
-        "x": sorted({y for line in lines for y in line.years}), "yr": state.year, "u": ind.unit, "d": ind.decimals,
+        "x": sorted({y for line in lines for y in line.years}), "yr": state.year, "u": ind.unit, "a": axis_unit(ind),
+        "d": ind.decimals,
         "h": hidden,
         "L": [[KIND_CODES[line.kind], line.name,
                [HIDDEN_MARK if v is None and t == hidden else v
@@ -131,7 +139,7 @@ def expand_series(compact: dict) -> dict:
                  for v in values]
         lines.append(SeriesLine(name, kinds[code], list(compact["x"]),
                                 [None if v == HIDDEN_MARK else v for v in values], texts))
-    return series_figure(lines, "", "", unit, compact["yr"])
+    return series_figure(lines, "", "", compact["a"], compact["yr"])
 
 
 def _series_lines(published: Published, state: ViewState) -> tuple[list[SeriesLine], str]:
@@ -145,6 +153,6 @@ def series_for(published: Published, state: ViewState, canvas: Canvas = SCREEN) 
     """The time-series figure of a view and the note under it (page, callback and export alike)."""
     lines, note = _series_lines(published, state)
     ind = published.catalogue[state.indicator]
-    figure = series_figure(lines, series_title(published, state), caption_text(published, state.indicator), ind.unit,
-                           state.year, COUNT_SERIES_NOTE if ind.is_count else "", canvas)
+    figure = series_figure(lines, series_title(published, state), caption_text(published, state.indicator),
+                           axis_unit(ind), state.year, series_note(published, state.indicator), canvas)
     return figure, note

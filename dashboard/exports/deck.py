@@ -151,7 +151,9 @@ def definition_text(prepared: Prepared, indicator_id: str) -> str:
     info = prepared.catalogue[indicator_id].info()
     parts = [("Indikator", info["name"]), ("Definition", info["description"]), ("Einheit", info["unit"]),
              ("Art", info["kind"]), ("Zähler", info["numerator"]), ("Nenner", info["denominator"]),
-             ("Lesart", info["direction"]), ("Quelle", info["source"])]
+             ("Lesart", info["direction"]), ("Quelle", info["source"]),
+             ("Indikatoren des Index", info.get("inputs", "")), ("Methode", info.get("method", "")),
+             ("Klassen", info.get("classes", ""))]
     return "\n".join(f"{k}: {v}" for k, v in parts if v)
 
 
@@ -276,7 +278,7 @@ def _row_texts(deck: _Deck, row: pd.Series) -> list[str]:
     hidden = bool(row["hidden"])
     rank = "" if pd.isna(row["rank"]) else str(int(row["rank"]))
     value = symbol if hidden else format_number(row["value"], deck.ind.decimals)
-    diff = "" if deck.ind.is_count else (symbol if hidden else format_signed(row["diff"], "", deck.ind.decimals))
+    diff = "" if not deck.ind.compares_to_region else (symbol if hidden else format_signed(row["diff"], "", deck.ind.decimals))
     return [rank, str(row["name"]), str(row["municipality_name"]), value, diff, str(row["class_label"] or "")]
 
 
@@ -284,7 +286,7 @@ def _table(deck: _Deck, arg: str, options: DeckOptions) -> None:
     table = _ranking_rows(deck)
     ranked = table[table["rank"].notna()]
     unit = f" ({deck.ind.unit})" if deck.ind.unit else ""
-    header = ["Rang", "Sozialraum", "Kommune", f"Wert{unit}", "" if deck.ind.is_count else "Differenz zur Region",
+    header = ["Rang", "Sozialraum", "Kommune", f"Wert{unit}", "" if not deck.ind.compares_to_region else "Differenz zur Region",
               "Klasse"]
     if arg == "top":
         half = max(1, min(options.top, TABLE_ROWS // 2))

@@ -29,10 +29,20 @@ def test_ser001_compact_series_expands_to_the_screen_figure(published):
         assert note == expected_note
 
 
+def _hidden_states(prepared) -> list[ViewState]:
+    """Per indicator a selection of the areas that have a hidden year."""
+    from dashboard.publish import HIDDEN_STATUSES
+
+    c = prepared.published.cells
+    hidden = c[(c["level"] == "area") & c["status"].isin(HIDDEN_STATUSES)]
+    return [ViewState.from_query(f"?indicator={i}&areas={','.join(sorted(set(g['unit_id']))[:4])}", prepared.choices)
+            for i, g in hidden.groupby("indicator_id")]
+
+
 def test_ser002_hidden_years_travel_as_a_mark_not_a_number(published):
     prepared = prepare(published)
     hidden_lines = 0
-    for state in _states(prepared):
+    for state in _states(prepared) + _hidden_states(prepared):
         shown = prepared.for_indicator(state.indicator)
         compact, _ = compact_series(shown, state)
         figure, _ = series_for(shown, state)
