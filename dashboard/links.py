@@ -48,3 +48,15 @@ def municipality_file_href(municipality_id: str, fmt: str, theme: str = "", year
 
 def indices_href(year: int | None = None) -> str:
     return INDICES_PATH + (f"?year={year}" if year is not None else "")
+
+
+#: The view name of the profile image in the export route (``/export/profil.png?area=…``).
+PROFILE_IMAGE_VIEW = "profil"
+
+
+def profile_image_query(area_id: str, year: int | None = None, theme: str = "") -> str:
+    """'?area=…&year=…&theme=…' of the profile image served by ``/export/profil.<fmt>``."""
+    from urllib.parse import urlencode
+
+    params = {"area": area_id, **({"year": str(year)} if year is not None else {}), **({"theme": theme} if theme else {})}
+    return "?" + urlencode(params)

@@ -161,3 +161,11 @@ PRES_BASE = "pres-base"
 PRESENT_LINK = "present-link"  # the atlas's link to presentation mode with the same view
 #: The ranking table's rows after a switch as compact arrays (assets/ranking.js builds the rows).
 RANKING_DATA = "ranking-data"
+
+# Profile images (issue 9): the profile page's Export menu, one PNG/SVG/PDF link per theme.
+EXPORT_MENU_PROFILE = "export-menu-profile"
+
+
+def profile_export_link(theme_index: int, fmt: str) -> str:
+    """The id of the profile menu's link to theme number ``theme_index`` as ``fmt``."""
+    return f"export-profil-{theme_index}-{fmt}"

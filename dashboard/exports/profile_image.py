@@ -30,7 +30,7 @@ def profile_chart_data(prepared: Prepared, area_id: str, year: object = None, th
                        profile: AreaProfile | None = None) -> ProfileChartData:
     """Everything the profile figure of ``area_id`` draws (ExportError, in German, for an unknown area)."""
     if not isinstance(area_id, str) or area_id not in prepared.choices.areas:
-        shown = str(area_id)[:80] if area_id else ""
+        shown = "".join(c for c in str(area_id or "")[:80] if c.isprintable())
         raise ExportError(f"Einen Sozialraum mit der ID „{shown}“ gibt es in diesem Datenpaket nicht.")
     profile = profile or area_profile(prepared, area_id, profile_year(prepared, year))
     name = profile_theme(prepared, theme)
