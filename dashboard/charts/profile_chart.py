@@ -160,6 +160,15 @@ def profile_figure(data: ProfileChartData, geometry: PreparedGeometry, canvas: C
         blocks_at = (pad + inner_w - side_w, top, side_w)
         table = (pad, top + head_h + gap, inner_w, inner_h - head_h - gap)
     _blocks(page, profile, *blocks_at, small, compact)
+    # The locator's key under it: what dark and light mean.
+    note_h = small * 1.5
+    map_box = (map_box[0], map_box[1], map_box[2], max(map_box[3] - note_h, 40))
+    key_size = small * 0.9 if small * 0.9 >= 18 else small
+    key = f"Lage: {profile.name} dunkel, {profile.municipality} hell"
+    if _text_px(key, key_size) > map_box[2]:
+        key = "Lage: Sozialraum dunkel, Kommune hell"
+    page.text(plotly_text(key), map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] + note_h * 0.55, key_size,
+              anchor="center", colour=MUTED_COLOUR)
     locator = _locator(geometry, profile, map_box, (width, height))
     _theme_table(page, data, table, ts, small)
     _draw_legend(page, legend, pad, height - bottom + small * 0.9, small)

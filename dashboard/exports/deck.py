@@ -73,14 +73,15 @@ class _Deck:
         self.definition = definition_text(prepared, state.indicator)
 
     # Building blocks -------------------------------------------------------------------------
-    def slide(self, title: str, notes: str = "", subtitle: str = "") -> object:
+    def slide(self, title: str, notes: str = "", subtitle: str = "", caption: str | None = None) -> object:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
         shape = slide.shapes.title
         shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.75)
         _set_text(shape.text_frame, title, 28, bold=True, colour=DARK, left=True)
         if subtitle:
             self.text(slide, subtitle, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.4), 14, colour=MUTED)
-        self.text(slide, self.caption, MARGIN, Inches(6.85), WIDTH - 2 * MARGIN, Inches(0.55), 9, colour=MUTED)
+        self.text(slide, self.caption if caption is None else caption, MARGIN, Inches(6.85), WIDTH - 2 * MARGIN,
+                  Inches(0.55), 9, colour=MUTED)
         slide.notes_slide.notes_text_frame.text = "\n\n".join(t for t in (notes, self.definition) if t)
         return slide
 
@@ -305,7 +306,7 @@ def _profile(deck: _Deck, area_id: str, engine: Renderer) -> None:
                        f"{symbol} = {HIDDEN_TEXT}; {NO_DATA} = keine Daten."])
     slide = deck.slide(f"Profil: {summary.area_name} ({summary.municipality_name})", notes,
                        f"Thema {summary.theme}, {summary.year}: Sozialraum, Kommune und Region; Lage in der Region, "
-                       "Indizes und Gestaltungsbedarfe")
+                       "Indizes und Gestaltungsbedarfe", caption=data.caption)  # the theme's sources
     deck.picture(slide, engine.render(profile_figure(data, deck.prepared.geometry, DECK_PICTURE), "png"))
 
 
