@@ -15,7 +15,7 @@ from dashboard.indices import PROTECTED_STATUSES, IndexSpec, class_ranges
 from dashboard.mapview import HIDDEN, MISSING, OUTSIDE, LegendEntry, MapView
 from dashboard.palettes import HIDDEN_COLOUR, NO_DATA_COLOUR
 from dashboard.prepared import Prepared
-from dashboard.texts import HIDDEN_TEXT, NO_DATA_TEXT
+from dashboard.texts import HIDDEN_TEXT, NO_DATA_TEXT, with_demo_note
 
 #: Ordered class colours (least -> most need), distinguishable in greyscale and for colour blindness.
 CLASS_COLOURS = {
@@ -51,7 +51,7 @@ def _finish(prepared: Prepared, view_id: str, year: int, codes: np.ndarray, k: i
     order = pd.Series(shown).rank(method="min", ascending=False).to_numpy(dtype=float)
     published = prepared.published
     cfg = published.config
-    caption = " · ".join(p for p in (cfg.attribution, "Demodaten (synthetisch)" if cfg.synthetic else "") if p)
+    caption = with_demo_note([cfg.attribution], cfg.synthetic)
     return MapView(
         indicator_id=view_id, year=year, codes=[int(c) for c in codes],
         colours=colours + [NO_DATA_COLOUR, HIDDEN_COLOUR, OUTSIDE_COLOUR],
