@@ -60,3 +60,16 @@ def profile_image_query(area_id: str, year: int | None = None, theme: str = "") 
 
     params = {"area": area_id, **({"year": str(year)} if year is not None else {}), **({"theme": theme} if theme else {})}
     return "?" + urlencode(params)
+
+
+#: The view name of the Kommunenprofil's maps in the export route (``/export/kommune.png?municipality=…``).
+MUNICIPALITY_IMAGE_VIEW = "kommune"
+
+
+def municipality_image_query(municipality_id: str, theme: str = "", year: int | None = None) -> str:
+    """'?municipality=…&theme=…&year=…' of the Kommunenprofil maps served by ``/export/kommune.<fmt>``."""
+    from urllib.parse import urlencode
+
+    params = {"municipality": municipality_id, **({"theme": theme} if theme else {}),
+              **({"year": str(year)} if year is not None else {})}
+    return "?" + urlencode(params)

@@ -169,3 +169,5 @@ EXPORT_MENU_PROFILE = "export-menu-profile"
 def profile_export_link(theme_index: int, fmt: str) -> str:
     """The id of the profile menu's link to theme number ``theme_index`` as ``fmt``."""
     return f"export-profil-{theme_index}-{fmt}"
+#: The Kommunenprofil's Export menu (its links: ``export_link("kommune", fmt)``).
+EXPORT_MENU_MUNICIPALITY = "export-menu-municipality"

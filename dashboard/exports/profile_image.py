@@ -60,3 +60,25 @@ def render_profile(prepared: Prepared, area_id: str, fmt: str, year: object = No
     figure = profile_figure(data, prepared.geometry, canvas)
     png = (engine or renderer()).render(figure, fmt, canvas.width or 1920, canvas.height or 1080)
     return png, profile_image_name(data, fmt)
+
+
+def municipality_image(prepared: Prepared, municipality_id: str, fmt: str, theme: object = None,
+                       year: object = None, canvas: Canvas = SLIDE,
+                       engine: Renderer | None = None) -> tuple[bytes, str]:
+    """The Kommunenprofil's small-multiple maps of one theme as ``fmt`` (ExportError, in German, for
+    an unknown municipality or format): ``Kommunenprofil_Aachen_2024_Wohnen_Karten.png``."""
+    from dashboard.charts.municipality_chart import municipality_figure
+    from dashboard.profile import municipality_profile, municipality_theme, municipality_views
+
+    if fmt not in IMAGE_FORMATS:
+        raise ExportError(f"Unbekanntes Bildformat „{str(fmt)[:10]}“; möglich sind: PNG, SVG, PDF.")
+    if not isinstance(municipality_id, str) or municipality_id not in prepared.choices.municipalities:
+        shown = "".join(c for c in str(municipality_id or "")[:80] if c.isprintable())
+        raise ExportError(f"Eine Kommune mit der ID „{shown}“ gibt es in diesem Datenpaket nicht.")
+    profile = municipality_profile(prepared, municipality_id, municipality_theme(prepared, theme),
+                                   profile_year(prepared, year))
+    caption = sources_caption(prepared.published, [i for i, _ in profile.indicators])
+    figure = municipality_figure(profile, prepared.geometry, municipality_views(prepared, profile), canvas, caption)
+    data = (engine or renderer()).render(figure, fmt, canvas.width or 1920, canvas.height or 1080)
+    parts = ("Kommunenprofil", profile.name, str(profile.year), profile.theme, "Karten")
+    return data, "_".join(file_name(p, fmt).rsplit(".", 1)[0] for p in parts) + f".{fmt}"

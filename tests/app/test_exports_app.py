@@ -185,3 +185,19 @@ def test_eap012_profile_page_has_an_export_menu_with_png_svg_pdf_per_theme(app_d
             assert url.path == f"/export/profil.{fmt}"
             assert parse_qs(url.query) == {"area": ["A1"], "year": ["2022"], "theme": [theme]}
     assert _find(page, ids.PROFILE_PDF) and _find(page, ids.PROFILE_XLSX)  # the profile files stay
+
+
+@needs_chromium
+def test_eap013_municipality_maps_route_and_menu(client, app_data):
+    response = client.get("/export/kommune.pdf?municipality=M1&theme=Wohnen&year=2022")
+    assert response.status_code == 200 and response.mimetype == "application/pdf" and response.data[:4] == b"%PDF"
+    assert "Kommunenprofil_Musterstadt_2022_Wohnen_Karten.pdf" in response.headers["Content-Disposition"]
+    missing = client.get("/export/kommune.png?municipality=nope")
+    assert missing.status_code == 404 and "Eine Kommune mit der ID „nope“" in missing.get_data(as_text=True)
+    import dash_bootstrap_components as dbc
+
+    page = build_page(app_data, "/kommune/M1", "?theme=Wohnen&year=2022")
+    assert _find(page, ids.EXPORT_MENU_MUNICIPALITY)
+    hrefs = {i.id: i.href for i in _find(page, dbc.DropdownMenuItem) if getattr(i, "id", None)}
+    for fmt in ("png", "svg", "pdf"):
+        assert hrefs[ids.export_link("kommune", fmt)] == f"/export/kommune.{fmt}?municipality=M1&theme=Wohnen&year=2022"

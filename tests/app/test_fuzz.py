@@ -215,7 +215,9 @@ def test_fuz010_file_routes_answer_junk_queries_without_a_500(app, monkeypatch):
     for value in values:
         text = quote(str(value)[:5000], safe="")
         for path in (f"/export/profil.png?area={text}", f"/export/profil.svg?area=A1&year={text}&theme={text}",
-                     f"/export/profil.pdf?{text}", f"/export/map.png?{text}"):
+                     f"/export/profil.pdf?{text}", f"/export/map.png?{text}",
+                     f"/export/kommune.png?municipality={text}&theme={text}&year={text}",
+                     f"/export/kommune.svg?municipality=M1&theme={text}&year={text}"):
             response = client.get(path)
             assert response.status_code in (200, 404), (path[:60], response.status_code)
             assert "Traceback" not in response.get_data(as_text=True)

@@ -202,3 +202,61 @@ def test_pim013_no_profile_image_depends_on_a_hidden_value():
         png_a, _ = render_profile(a, area, "png", 2022, "Sozioökonomie")
         png_b, _ = render_profile(b, area, "png", 2022, "Sozioökonomie")
         assert np.array_equal(np.asarray(Image.open(io.BytesIO(png_a))), np.asarray(Image.open(io.BytesIO(png_b))))
+
+
+# --- the Kommunenprofil's maps ---------------------------------------------------------------------
+
+def test_pim020_municipality_maps_one_small_map_per_indicator_with_legends_inside_the_canvas(demo):
+    from dashboard.charts.municipality_chart import municipality_figure
+    from dashboard.profile import municipality_profile, municipality_views
+
+    profile = municipality_profile(demo, "05334032", "Soziodemografie", 2024)
+    views = municipality_views(demo, profile)
+    figure = municipality_figure(profile, demo.geometry, views, SLIDE, "Quelle: x")
+    layout = figure["layout"]
+    map_axes = [k for k in layout if k.startswith("xaxis") and k not in ("xaxis", "xaxis2")]
+    assert len(map_axes) == len(profile.indicators)
+    for k in map_axes:  # each map inside the canvas, none overlapping another
+        low, high = layout[k]["domain"]
+        assert 0 <= low < high <= 1
+    texts = [a["text"] for a in layout["annotations"]]
+    assert layout["title"]["text"].startswith("<b>Kommunenprofil Stolberg (Rhld.): Soziodemografie")
+    assert min(a["font"]["size"] for a in layout["annotations"]) >= 18
+    assert any(t.endswith("Datenschutz") for t in texts)  # hidden areas have their legend row
+    for note in layout["annotations"]:
+        assert 0 <= note["x"] <= SLIDE.width and 0 <= note["y"] <= SLIDE.height
+    boxes = []
+    for n in range(3, 3 + len(map_axes)):
+        x, y = layout[f"xaxis{n}"]["domain"], layout[f"yaxis{n}"]["domain"]
+        boxes.append((x[0], y[0], x[1], y[1]))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] + 1e-9 or b[2] <= a[0] + 1e-9 or a[3] <= b[1] + 1e-9 or b[3] <= a[1] + 1e-9
+
+
+@needs_chromium
+def test_pim021_municipality_maps_render_as_vector_svg_and_named_png(demo):
+    from dashboard.exports.profile_image import municipality_image
+
+    svg, name = municipality_image(demo, "05334032", "svg", "Wohnen", 2024)
+    root = ET.fromstring(svg)
+    assert "Kommunenprofil Stolberg (Rhld.): Wohnen" in _svg_texts(svg) and not list(root.iter(f"{SVG}image"))
+    assert name == "Kommunenprofil_Stolberg-Rhld_2024_Wohnen_Karten.svg"
+    png, _ = municipality_image(demo, "05334032", "png", "Wohnen", 2024, A4_PORTRAIT)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (A4_PORTRAIT.width, A4_PORTRAIT.height) and np.asarray(image.convert("L")).std() > 20
+    with pytest.raises(ExportError, match="Eine Kommune mit der ID „nope“"):
+        municipality_image(demo, "nope", "png")
+
+
+@needs_chromium
+def test_pim022_municipality_maps_do_not_depend_on_a_hidden_value():
+    from dashboard.exports.profile_image import municipality_image
+
+    a, b = _variant(0), _variant(1)
+    svg_a, _ = municipality_image(a, "M1", "svg", "Sozioökonomie", 2022)
+    svg_b, _ = municipality_image(b, "M1", "svg", "Sozioökonomie", 2022)
+    assert _svg_texts(svg_a) == _svg_texts(svg_b) and "Datenschutz" in _svg_texts(svg_a)
+    png_a, _ = municipality_image(a, "M1", "png", "Sozioökonomie", 2022)
+    png_b, _ = municipality_image(b, "M1", "png", "Sozioökonomie", 2022)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png_a))), np.asarray(Image.open(io.BytesIO(png_b))))
