@@ -167,9 +167,10 @@ def profile_figure(data: ProfileChartData, geometry: PreparedGeometry, canvas: C
     key = f"Lage: {profile.name} dunkel, {profile.municipality} hell"
     if _text_px(key, key_size) > map_box[2]:
         key = "Lage: Sozialraum dunkel, Kommune hell"
-    page.text(plotly_text(key), map_box[0] + map_box[2] / 2, map_box[1] + map_box[3] + note_h * 0.55, key_size,
-              anchor="center", colour=MUTED_COLOUR)
     locator = _locator(geometry, profile, map_box, (width, height))
+    if locator["traces"]:  # the key right under the drawn map
+        page.text(plotly_text(key), map_box[0] + map_box[2] / 2, locator["bottom"] + note_h * 0.55, key_size,
+                  anchor="center", colour=MUTED_COLOUR)
     _theme_table(page, data, table, ts, small)
     _draw_legend(page, legend, pad, height - bottom + small * 0.9, small)
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
@@ -212,7 +213,7 @@ def _locator(geometry: PreparedGeometry, profile: AreaProfile, box: tuple[float,
     width, height = size
     axis = {"visible": False, "showgrid": False, "zeroline": False, "fixedrange": True}
     if simple is None or box[2] < 40 or box[3] < 40:
-        return {"traces": [], "axes": {"xaxis": {**axis}, "yaxis": {**axis}}}
+        return {"traces": [], "axes": {"xaxis": {**axis}, "yaxis": {**axis}}, "bottom": box[1]}
     metric = simple.to_crs(METRIC_CRS)
     geoms = list(metric.geometry)
     munis = [str(m) for m in metric["municipality_id"]]
@@ -242,15 +243,15 @@ def _locator(geometry: PreparedGeometry, profile: AreaProfile, box: tuple[float,
                            "hoverinfo": "skip", "showlegend": False, "name": name})
     x0, y0, w, h = box
     span_x, span_y = max(maxx - minx, 1.0), max(maxy - miny, 1.0)
-    scale = max(span_x / w, span_y / h) * 1.03
-    cx, cy = span_x / 2, span_y / 2
+    scale = max(span_x / w, span_y / h) * 1.03  # metres per pixel
+    used_w, used_h = span_x / scale, span_y / scale
+    left = x0 + (w - used_w) / 2  # centred across, at the top of its box (the key follows below)
     axes = {
-        "xaxis": {**axis, "range": [cx - scale * w / 2, cx + scale * w / 2],
-                  "domain": [x0 / width, min((x0 + w) / width, 1.0)]},
-        "yaxis": {**axis, "range": [cy - scale * h / 2, cy + scale * h / 2],
-                  "domain": [max(1 - (y0 + h) / height, 0.0), 1 - y0 / height]},
+        "xaxis": {**axis, "range": [0, span_x], "domain": [left / width, min((left + used_w) / width, 1.0)]},
+        "yaxis": {**axis, "range": [0, span_y],
+                  "domain": [max(1 - (y0 + used_h) / height, 0.0), 1 - y0 / height]},
     }
-    return {"traces": traces, "axes": axes}
+    return {"traces": traces, "axes": axes, "bottom": y0 + used_h}
 
 
 # ------------------------------------------------------------------ indices and needs
