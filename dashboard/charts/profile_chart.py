@@ -61,8 +61,8 @@ def spread_of(values: np.ndarray) -> Spread | None:
 
 @dataclass(frozen=True)
 class ProfileChartData:
-    """What the figure draws: the profile, the theme, the spreads, which indicators are counts,
-    the source line and the locator's geometry."""
+    """What the figure draws: the profile, the theme, the spreads, which indicators are counts and
+    the source line (the locator's geometry comes separately, as for the map)."""
 
     profile: AreaProfile
     theme: ThemeBlock
@@ -101,10 +101,6 @@ class _Page:
             "marker": style, "hoverinfo": "skip", "showlegend": False, "name": name, "cliponaxis": False})
         trace["x"].append(round(x, 1))
         trace["y"].append(round(y, 1))
-
-
-def _value_text(s: Shown) -> str:
-    return plotly_text(s.text)
 
 
 def _wrap(text: str, chars: int, lines: int = 2) -> list[str]:
@@ -362,7 +358,7 @@ def _theme_table(page: _Page, data: ProfileChartData, box: tuple[float, float, f
         count = r.indicator_id in data.counts
         for s, vx, bold in zip((r.area, r.municipality, r.region), value_x, (True, False, False), strict=True):
             shown = s if not (count and not bold) else Shown(None, False, "")
-            page.text(_value_text(shown), vx, mid, size, anchor="right", bold=bold,
+            page.text(plotly_text(shown.text), vx, mid, size, anchor="right", bold=bold,
                       colour=TEXT_COLOUR if bold else MUTED_COLOUR,
                       **({"hovertext": HIDDEN_TEXT} if shown.hidden else {}))
         if strip_w:
