@@ -22,16 +22,21 @@ from flask import Flask
 from callbacks.guard import MAX_TEXT, as_dict, as_int
 from dashboard.exports.batch import export_one
 from dashboard.exports.deck import build_deck
-from dashboard.exports.images import MEDIA_TYPES, VIEWS, ExportError
+from dashboard.exports.images import IMAGE_FORMATS, MEDIA_TYPES, VIEWS, ExportError
+from dashboard.exports.profile_image import municipality_image, render_profile
 from dashboard.exports.renderer import renderer
+from dashboard.links import MUNICIPALITY_IMAGE_VIEW, PROFILE_IMAGE_VIEW
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
 from layouts import ids
 
 log = logging.getLogger(__name__)
 
-#: <view>.<fmt> the route serves: every view as an image, the deck, the table as XLSX.
-ROUTE_FILES = {(v, f) for v in VIEWS for f in ("png", "svg", "pdf")} | {("deck", "pptx"), ("table", "xlsx")}
+#: <view>.<fmt> the route serves: every view as an image, the deck, the table as XLSX, the
+#: Sozialraumprofil as an image (``profil``, with ``?area=ID&year=Y&theme=T`` instead of a view query)
+#: and the Kommunenprofil's maps (``kommune``, with ``?municipality=ID&theme=T&year=Y``).
+ROUTE_FILES = {(v, f) for v in VIEWS for f in IMAGE_FORMATS} | {("deck", "pptx"), ("table", "xlsx")} | \
+    {(v, f) for v in (PROFILE_IMAGE_VIEW, MUNICIPALITY_IMAGE_VIEW) for f in IMAGE_FORMATS}
 DECK_BUTTONS = (ids.DECK_MAP, ids.DECK_SERIES, ids.DECK_TABLE)
 
 
@@ -39,16 +44,34 @@ def _text(message: str, status: int) -> flask.Response:
     return flask.Response(message + "\n", status=status, mimetype="text/plain", content_type="text/plain; charset=utf-8")
 
 
+def _query_args(query: str) -> dict[str, str]:
+    """The first value of each parameter of ``a=b&c=d`` (empty for a query that does not parse)."""
+    from urllib.parse import parse_qs
+
+    try:
+        return {k: v[0] for k, v in parse_qs(query.lstrip("?"), max_num_fields=50).items() if v}
+    except ValueError:
+        return {}
+
+
 def export_response(prepared: Prepared, name: str, query: str) -> flask.Response:
     """The file for ``/export/<name>?<query>``; German 404/503 instead of any traceback."""
     view, _, fmt = name.rpartition(".")
     if (view, fmt) not in ROUTE_FILES:
         return _text(f"Unbekannter Export „{name[:60]}“. Möglich: Karte, Vergleichskarte, Zeitreihe und Rangfolge "
-                     "als PNG, SVG oder PDF (z. B. /export/map.png), der Foliensatz (/export/deck.pptx) und die "
-                     "Tabelle (/export/table.xlsx).", 404)
+                     "als PNG, SVG oder PDF (z. B. /export/map.png), der Foliensatz (/export/deck.pptx), die "
+                     "Tabelle (/export/table.xlsx), das Sozialraumprofil (/export/profil.png?area=ID) und die "
+                     "Karten des Kommunenprofils (/export/kommune.png?municipality=ID).", 404)
     state = ViewState.from_query(query[:MAX_TEXT], prepared.choices)
     try:
-        if view == "deck":
+        if view == PROFILE_IMAGE_VIEW:
+            args = _query_args(query[:MAX_TEXT])
+            data, file_name = render_profile(prepared, args.get("area", ""), fmt, args.get("year"), args.get("theme"))
+        elif view == MUNICIPALITY_IMAGE_VIEW:
+            args = _query_args(query[:MAX_TEXT])
+            data, file_name = municipality_image(prepared, args.get("municipality", ""), fmt, args.get("theme"),
+                                                 args.get("year"))
+        elif view == "deck":
             data, file_name = build_deck(prepared, state)
         elif view == "table":
             data, file_name = export_one(prepared, state, "xlsx")

@@ -66,8 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--year", required=True, type=int, help="Jahr, z. B. 2024")
     export.add_argument("--format", choices=("png", "svg", "pdf", "pptx", "xlsx"), default="png", dest="fmt")
     export.add_argument("--view", default="", help="Ansicht als Link-Abfrage, z. B. \"?municipality=05334002\"")
-    export.add_argument("--chart", choices=("map", "compare", "series", "ranking"), default="map",
-                        help="welches Bild (PNG/SVG/PDF): Karte, Vergleichskarte, Zeitreihe, Rangfolge")
+    export.add_argument("--chart", choices=("map", "compare", "series", "ranking", "profile"), default="map",
+                        help="welches Bild (PNG/SVG/PDF): Karte, Vergleichskarte, Zeitreihe, Rangfolge oder "
+                             "Sozialraumprofil (je ausgewähltem Sozialraum der --view und Thema des Indikators)")
     export.add_argument("--ranking", choices=("top", "table"), default="top",
                         help="Foliensatz: nur höchster/niedrigster Bedarf oder die ganze Rangtabelle")
     export.add_argument("--out", required=True, type=Path, help="Zielordner (oder Datei bei einem Indikator)")
@@ -294,12 +295,15 @@ def _profile(published: Published, args: argparse.Namespace, err: TextIO) -> int
     hidden = f", {profile.hidden_cells} Werte mit {profile.symbol} (Datenschutz)" if profile.hidden_cells else ""
     err.write(f"Sozialraumprofil {profile.name} {profile.year} geschrieben: {args.out}{hidden}\n")
     return 0
+
+
 def _export(published: Published, args: argparse.Namespace, err: TextIO) -> int:
     """``export``: one file per indicator with a progress bar; 0 ok, 1 problems, 2 usage."""
     from tqdm import tqdm
 
-    from dashboard.exports.batch import run_batch
+    from dashboard.exports.batch import PROFILE_CHART, profile_jobs, run_batch
     from dashboard.exports.deck import DeckOptions
+    from dashboard.exports.images import IMAGE_FORMATS
     from dashboard.prepared import prepare
 
     prepared = prepare(published)  # with the declared indices as indicators "index:<id>"
@@ -312,7 +316,14 @@ def _export(published: Published, args: argparse.Namespace, err: TextIO) -> int:
                   + ", ".join(str(y) for y in published.years) + "\n")
         return 2
     indicators = known if args.indicator == "all" else [args.indicator]
-    with tqdm(total=len(indicators), desc=f"Export {args.fmt.upper()}", unit="Datei", file=err,
+    total = len(indicators)
+    if args.chart == PROFILE_CHART and args.fmt in IMAGE_FORMATS:
+        total = len(profile_jobs(prepared, indicators, args.view))
+        if not total:
+            err.write("Fehler: --chart profile braucht ausgewählte Sozialräume, z. B. "
+                      "--view \"?areas=05334002-10,05334002-22\".\n")
+            return 2
+    with tqdm(total=total, desc=f"Export {args.fmt.upper()}", unit="Datei", file=err,
               ncols=80, disable=None) as bar:
         result = run_batch(prepared, indicators, args.year, args.fmt, args.out, args.view, args.chart,
                            DeckOptions(ranking=args.ranking), step=lambda _i: bar.update(1))

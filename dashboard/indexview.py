@@ -15,7 +15,7 @@ from dashboard.indices import PROTECTED_STATUSES, IndexSpec, class_ranges
 from dashboard.mapview import HIDDEN, MISSING, OUTSIDE, LegendEntry, MapView
 from dashboard.palettes import HIDDEN_COLOUR, INDEX_CLASS_COLOURS, NO_DATA_COLOUR, index_class_colours
 from dashboard.prepared import Prepared
-from dashboard.texts import HIDDEN_TEXT, NO_DATA_TEXT
+from dashboard.texts import HIDDEN_TEXT, NO_DATA_TEXT, with_demo_note
 
 NEED_COLOURS = ("#e9ecef", "#c2185b")  # no need / need
 OUTSIDE_COLOUR = "#ffffff"
@@ -39,7 +39,7 @@ def _finish(prepared: Prepared, view_id: str, year: int, codes: np.ndarray, k: i
     order = pd.Series(shown).rank(method="min", ascending=False).to_numpy(dtype=float)
     published = prepared.published
     cfg = published.config
-    caption = " · ".join(p for p in (cfg.attribution, "Demodaten (synthetisch)" if cfg.synthetic else "") if p)
+    caption = with_demo_note([cfg.attribution], cfg.synthetic)
     return MapView(
         indicator_id=view_id, year=year, codes=[int(c) for c in codes],
         colours=colours + [NO_DATA_COLOUR, HIDDEN_COLOUR, OUTSIDE_COLOUR],

@@ -48,3 +48,28 @@ def municipality_file_href(municipality_id: str, fmt: str, theme: str = "", year
 
 def indices_href(year: int | None = None) -> str:
     return INDICES_PATH + (f"?year={year}" if year is not None else "")
+
+
+#: The view name of the profile image in the export route (``/export/profil.png?area=…``).
+PROFILE_IMAGE_VIEW = "profil"
+
+
+def profile_image_query(area_id: str, year: int | None = None, theme: str = "") -> str:
+    """'?area=…&year=…&theme=…' of the profile image served by ``/export/profil.<fmt>``."""
+    from urllib.parse import urlencode
+
+    params = {"area": area_id, **({"year": str(year)} if year is not None else {}), **({"theme": theme} if theme else {})}
+    return "?" + urlencode(params)
+
+
+#: The view name of the Kommunenprofil's maps in the export route (``/export/kommune.png?municipality=…``).
+MUNICIPALITY_IMAGE_VIEW = "kommune"
+
+
+def municipality_image_query(municipality_id: str, theme: str = "", year: int | None = None) -> str:
+    """'?municipality=…&theme=…&year=…' of the Kommunenprofil maps served by ``/export/kommune.<fmt>``."""
+    from urllib.parse import urlencode
+
+    params = {"municipality": municipality_id, **({"theme": theme} if theme else {}),
+              **({"year": str(year)} if year is not None else {})}
+    return "?" + urlencode(params)

@@ -21,22 +21,36 @@ def title_text(published: Published, indicator_id: str, year: int | None = None)
     return published.catalogue[indicator_id].title(year)
 
 
+DEMO_NOTE = "Demodaten (synthetisch)"
+
+
+def with_demo_note(parts: list[str], synthetic: bool) -> str:
+    """Join the parts of a source line with " · " and add the demo-data note for a synthetic bundle
+    unless a part already says "Demodaten" (the demo's attribution does; the word once is enough)."""
+    shown = [p for p in parts if p]
+    if synthetic and not any("demodaten" in p.lower() for p in shown):
+        shown.append(DEMO_NOTE)
+    return " · ".join(shown)
+
+
 def caption_text(published: Published, indicator_id: str) -> str:
     """Source line inside every image: source, attribution and the demo-data note."""
-    source = published.catalogue[indicator_id].source
-    parts = [f"Quelle: {source}" if source else "", published.config.attribution]
-    if published.config.synthetic:
-        parts.append("Demodaten (synthetisch)")
-    return " · ".join(p for p in parts if p)
+    return sources_caption(published, (indicator_id,))
+
+
+def sources_caption(published: Published, indicator_ids: tuple[str, ...] | list[str]) -> str:
+    """The source line of a figure that shows several indicators: their distinct sources, the
+    attribution and the demo-data note (once)."""
+    sources = list(dict.fromkeys(s for s in (published.catalogue[i].source for i in indicator_ids) if s))
+    label = "Quelle" if len(sources) == 1 else "Quellen"
+    return with_demo_note([f"{label}: {'; '.join(sources)}" if sources else "", published.config.attribution],
+                          published.config.synthetic)
 
 
 def short_caption(published: Published, indicator_id: str) -> str:
     """The one on-screen line: 'Quelle: … · Demodaten'; the full attribution sits behind a button."""
     source = published.catalogue[indicator_id].source
-    parts = [f"Quelle: {source}" if source else ""]
-    if published.config.synthetic:
-        parts.append("Demodaten (synthetisch)")
-    return " · ".join(p for p in parts if p)
+    return with_demo_note([f"Quelle: {source}" if source else ""], published.config.synthetic)
 
 
 def caption_lines(text: str, width: int = 120) -> list[str]:

@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.links import PRESENTATION_PATH
+from dashboard.links import PRESENTATION_PATH, PROFILE_IMAGE_VIEW, profile_image_query
 from layouts import ids
 
 IMAGE_ITEMS = (("png", "Bild (PNG, 1920 × 1080)"), ("svg", "Vektorgrafik (SVG)"), ("pdf", "PDF (Vektor)"))
@@ -33,6 +33,25 @@ def export_menu(menu_id: str, view: str, search: str, deck_id: str | None = None
                                           href=dash.get_relative_path(PRESENTATION_PATH) + search, external_link=True))
     return dbc.DropdownMenu(items, id=menu_id, label=label, size="sm", color="light",
                             align_end=True, className="export-menu", toggle_class_name="border",
+                            toggle_style={"whiteSpace": "nowrap"})
+
+
+def profile_export_menu(area_id: str, year: int, themes: tuple[str, ...] | list[str], area_name: str) -> dbc.DropdownMenu:
+    """The profile page's menu: the profile as a slide image (PNG, SVG, PDF), one row per theme
+    (a slide holds one theme's indicators beside the locator, indices and Gestaltungsbedarfe)."""
+    items: list = [dbc.DropdownMenuItem("Profilbild (Folie 16:9) je Thema", header=True)]
+    for k, theme in enumerate(themes):
+        query = profile_image_query(area_id, year, theme)
+        links = [html.A(fmt.upper(), id=ids.profile_export_link(k, fmt),
+                        href=export_href(PROFILE_IMAGE_VIEW, fmt, query), className="profile-export-link",
+                        title=f"Sozialraumprofil {area_name}, Thema {theme}, als {fmt.upper()}",
+                        **{"aria-label": f"Thema {theme} als {fmt.upper()}"})
+                 for fmt, _text in IMAGE_ITEMS]
+        items.append(html.Div([html.Span(theme, className="profile-export-theme"),
+                               html.Span(links, className="profile-export-formats")],
+                              className="dropdown-item-text profile-export-row"))
+    return dbc.DropdownMenu(items, id=ids.EXPORT_MENU_PROFILE, label="Export", size="sm", color="light",
+                            align_end=True, className="export-menu ms-1", toggle_class_name="border",
                             toggle_style={"whiteSpace": "nowrap"})
 
 

@@ -174,3 +174,15 @@ FUNDING_REPORT_PROGRESS = "funding-report-progress"
 FUNDING_REPORT_STATUS = "funding-report-status"
 FUNDING_REPORT_CANCEL = "funding-report-cancel"
 FUNDING_REPORT_DOWNLOAD = "funding-report-download"
+
+# Profile images (issue 9): the profile page's Export menu, one PNG/SVG/PDF link per theme.
+EXPORT_MENU_PROFILE = "export-menu-profile"
+
+
+def profile_export_link(theme_index: int, fmt: str) -> str:
+    """The id of the profile menu's link to theme number ``theme_index`` as ``fmt``."""
+    return f"export-profil-{theme_index}-{fmt}"
+
+
+#: The Kommunenprofil's Export menu (its links: ``export_link("kommune", fmt)``).
+EXPORT_MENU_MUNICIPALITY = "export-menu-municipality"

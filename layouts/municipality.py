@@ -3,7 +3,6 @@ theme, as a table (with the municipality and the region) and as small-multiple v
 
 from __future__ import annotations
 
-from dataclasses import replace
 from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
@@ -11,8 +10,17 @@ from dash import dcc, html
 
 from dashboard.charts.canvas import Canvas
 from dashboard.charts.map_chart import map_figure
+from dashboard.charts.municipality_chart import municipality_geometry, restrict_view
 from dashboard.geometry import PreparedGeometry
-from dashboard.links import MUNICIPALITY_PREFIX, indices_href, municipality_file_href, municipality_href, profile_href
+from dashboard.links import (
+    MUNICIPALITY_IMAGE_VIEW,
+    MUNICIPALITY_PREFIX,
+    indices_href,
+    municipality_file_href,
+    municipality_href,
+    municipality_image_query,
+    profile_href,
+)
 from dashboard.mapview import MapView
 from dashboard.prepared import Prepared
 from dashboard.profile import municipality_profile, municipality_theme, municipality_views, profile_year
@@ -20,29 +28,12 @@ from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
 from layouts.atlas_map import legend
 from layouts.common import header
+from layouts.export_menu import export_menu
 from layouts.profile import file_buttons, key_from_path, not_found, query_value, value_cell, year_links
 
 PATH = MUNICIPALITY_PREFIX
 #: A small map on screen and in print: three side by side on a wide screen, one on a phone.
 SMALL = Canvas("small-multiple", "klein", 520, 430, 15, 11, 9, 80)
-
-
-def municipality_geometry(geometry: PreparedGeometry, area_ids: tuple[str, ...]) -> PreparedGeometry:
-    """Only the municipality's areas: a small multiple does not carry the whole region's outlines."""
-    keep = set(area_ids)
-    simple = geometry.simplified
-    subset = simple[simple["area_id"].isin(keep)] if simple is not None else None
-    order = tuple(a for a in geometry.area_ids if a in keep)
-    if subset is not None:
-        subset = subset.set_index("area_id", drop=False).loc[list(order)].reset_index(drop=True)
-    return replace(geometry, area_ids=order, simplified=subset)
-
-
-def restrict_view(full: PreparedGeometry, view: MapView, part: PreparedGeometry) -> MapView:
-    position = {a: i for i, a in enumerate(full.area_ids)}
-    pick = [position[a] for a in part.area_ids]
-    return replace(view, codes=[view.codes[i] for i in pick], values=[view.values[i] for i in pick],
-                   ranks=[view.ranks[i] for i in pick], selected=[])
 
 
 def small_figure(geometry: PreparedGeometry, view: MapView, symbol: str) -> dict:
@@ -111,9 +102,13 @@ def layout(prepared: Prepared, path: str, query: str) -> html.Div:
             html.Div(f"{len(profile.area_ids)} Sozialräume · {theme} · Datenstand {year}",
                      className="text-body-secondary"),
         ], className="min-w-0"),
-        file_buttons(ids.MUNICIPALITY_PRINT, ids.MUNICIPALITY_PDF, ids.MUNICIPALITY_XLSX,
-                     municipality_file_href(municipality_id, "pdf", theme, year),
-                     municipality_file_href(municipality_id, "xlsx", theme, year)),
+        html.Div([
+            file_buttons(ids.MUNICIPALITY_PRINT, ids.MUNICIPALITY_PDF, ids.MUNICIPALITY_XLSX,
+                         municipality_file_href(municipality_id, "pdf", theme, year),
+                         municipality_file_href(municipality_id, "xlsx", theme, year)),
+            export_menu(ids.EXPORT_MENU_MUNICIPALITY, MUNICIPALITY_IMAGE_VIEW,
+                        municipality_image_query(municipality_id, theme, year), label="Export Karten"),
+        ], className="no-print d-flex flex-shrink-0 align-items-start gap-1"),
     ], className="d-flex justify-content-between align-items-start gap-2 flex-wrap mb-2")
     main = html.Main([
         title, themes,

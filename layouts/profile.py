@@ -28,6 +28,7 @@ from dashboard.texts import HIDDEN_TEXT, years_text
 from layouts import ids
 from layouts.atlas_map import leaflet_map
 from layouts.common import header
+from layouts.export_menu import profile_export_menu
 
 PATH = PROFILE_PREFIX
 
@@ -171,9 +172,13 @@ def page(prepared: Prepared, profile: AreaProfile) -> html.Div:
             html.H1(f"Sozialraumprofil {profile.name}", className="h3 mb-1"),
             html.Div(f"{profile.municipality} · Datenstand {profile.year}", className="text-body-secondary"),
         ], className="min-w-0"),
-        file_buttons(ids.PROFILE_PRINT, ids.PROFILE_PDF, ids.PROFILE_XLSX,
-                     profile_file_href(profile.area_id, "pdf", profile.year),
-                     profile_file_href(profile.area_id, "xlsx", profile.year)),
+        html.Div([
+            file_buttons(ids.PROFILE_PRINT, ids.PROFILE_PDF, ids.PROFILE_XLSX,
+                         profile_file_href(profile.area_id, "pdf", profile.year),
+                         profile_file_href(profile.area_id, "xlsx", profile.year)),
+            profile_export_menu(profile.area_id, profile.year, [t.theme for t in profile.themes if t.rows],
+                                profile.name),
+        ], className="no-print d-flex flex-shrink-0 align-items-start"),
     ], className="d-flex justify-content-between align-items-start gap-2 flex-wrap mb-2")
     note = f"{profile.symbol} = {HIDDEN_TEXT}; – = keine Daten. Rang 1 = höchster Bedarf unter allen Sozialräumen; " \
            "Klasse wie im Atlas (Quantile, 5 Klassen; Anzahlen als Dichte je km²)."

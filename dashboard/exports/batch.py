@@ -46,13 +46,53 @@ def export_one(prepared: Prepared, state: ViewState, fmt: str, view: str = "map"
     raise ExportError(f"Unbekanntes Format „{fmt[:10]}“; möglich sind: {', '.join(BATCH_FORMATS)}.")
 
 
+#: The ``--chart`` that writes Sozialraumprofile instead of one file per indicator.
+PROFILE_CHART = "profile"
+
+
+def profile_jobs(prepared: Prepared, indicators: Iterable[str], query: str) -> list[tuple[str, str]]:
+    """(area, theme) of every profile image ``--chart profile`` writes: each selected area of the
+    view, once per theme of the indicators."""
+    state = ViewState.from_query(query, prepared.choices)
+    themes = list(dict.fromkeys(prepared.catalogue[i].theme for i in indicators))
+    return [(area, theme) for area in state.areas for theme in themes]
+
+
+def run_profiles(prepared: Prepared, jobs: list[tuple[str, str]], year: int, fmt: str, out: Path,
+                 step: Callable[[str], None] = lambda _name: None) -> BatchResult:
+    """Write the profile image of each (area, theme) into the folder ``out`` (or the file ``out``
+    for a single one)."""
+    from dashboard.exports.profile_image import render_profile
+
+    result = BatchResult()
+    single_file = len(jobs) == 1 and out.suffix.lower() == f".{fmt}"
+    if not single_file:
+        out.mkdir(parents=True, exist_ok=True)
+    for area, theme in jobs:
+        try:
+            data, file_name = render_profile(prepared, area, fmt, year, theme)
+        except ExportError as error:
+            result.failed.append(f"{area} ({theme}): {error}")
+            step(area)
+            continue
+        target = out if single_file else out / file_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        result.written.append(target)
+        step(area)
+    return result
+
+
 def run_batch(prepared: Prepared, indicators: Iterable[str], year: int, fmt: str, out: Path, query: str = "",
               view: str = "map", options: DeckOptions = DEFAULT_DECK,
               step: Callable[[str], None] = lambda _name: None) -> BatchResult:
     """Write one file per indicator into the folder ``out`` (or to the file ``out`` for a single
-    indicator when ``out`` ends with the format's suffix); ``step`` is called after each one."""
-    result = BatchResult()
+    indicator when ``out`` ends with the format's suffix); ``step`` is called after each one.
+    ``view="profile"`` writes profile images instead (``profile_jobs``)."""
     ids = list(indicators)
+    if view == PROFILE_CHART and fmt in IMAGE_FORMATS:
+        return run_profiles(prepared, profile_jobs(prepared, ids, query), year, fmt, out, step)
+    result = BatchResult()
     single_file = len(ids) == 1 and out.suffix.lower() == f".{fmt}"
     if not single_file:
         out.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
 """The PowerPoint deck of a view (python-pptx, 16:9): title, maps, ranking, time series,
-area profiles, indices and Gestaltungsbedarfe, sources.
+area profiles (the profile figure of ``charts.profile_chart``), indices and Gestaltungsbedarfe, sources.
 
 Titles and notes are editable text boxes, charts are pictures rendered by the warm renderer
 from the same figure builders as the screen, tables are real PowerPoint tables. Every number
@@ -76,14 +76,15 @@ class DeckWriter:
         return out.getvalue()
 
     # Building blocks -------------------------------------------------------------------------
-    def slide(self, title: str, notes: str = "", subtitle: str = "") -> object:
+    def slide(self, title: str, notes: str = "", subtitle: str = "", caption: str | None = None) -> object:
         slide = self.prs.slides.add_slide(self.prs.slide_layouts[5])  # "Title Only"
         shape = slide.shapes.title
         shape.left, shape.top, shape.width, shape.height = MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.75)
         _set_text(shape.text_frame, title, 28, bold=True, colour=DARK, left=True)
         if subtitle:
             self.text(slide, subtitle, MARGIN, Inches(0.95), WIDTH - 2 * MARGIN, Inches(0.4), 14, colour=MUTED)
-        self.text(slide, self.caption, MARGIN, Inches(6.85), WIDTH - 2 * MARGIN, Inches(0.55), 9, colour=MUTED)
+        self.text(slide, self.caption if caption is None else caption, MARGIN, Inches(6.85), WIDTH - 2 * MARGIN,
+                  Inches(0.55), 9, colour=MUTED)
         slide.notes_slide.notes_text_frame.text = "\n\n".join(t for t in (notes, self.definition) if t)
         return slide
 
@@ -225,7 +226,7 @@ def _build_step(deck: _Deck, step: str, engine: Renderer, options: DeckOptions) 
     if kind == "table":
         _table(deck, arg, options)
     elif kind == "profile":
-        _profile(deck, arg)
+        _profile(deck, arg, engine)
     elif kind in ("map", "compare"):
         _map(deck, engine, kind)
     elif kind in ("ranking", "series"):
@@ -316,14 +317,22 @@ def _series(deck: _Deck, engine: Renderer, _options: DeckOptions) -> None:
     deck.picture(slide, engine.render(figure, "png"))
 
 
-def _profile(deck: _Deck, area_id: str) -> None:
+def _profile(deck: _Deck, area_id: str, engine: Renderer) -> None:
+    """The area's profile figure (locator, index classes, Gestaltungsbedarfe, the theme's indicators
+    against municipality and region) as the picture; its values as text in the notes."""
+    from dashboard.charts.profile_chart import profile_figure
+    from dashboard.exports.profile_image import profile_chart_data
+
     summary = area_summary(deck.prepared.published, area_id, deck.ind.theme, deck.state.year)
-    slide = deck.slide(f"Profil: {summary.area_name} ({summary.municipality_name})",
-                       f"Alle Indikatoren des Themas {summary.theme} im Jahr {summary.year}.",
-                       f"Thema {summary.theme}, {summary.year}: Sozialraum, Kommune und Region")
-    rows = [[r.label, r.area, r.municipality, r.region] for r in summary.rows[:TABLE_ROWS]]
-    deck.table(slide, ["Indikator", summary.area_name, f"{summary.municipality_name} (Kommune)",
-                       f"{summary.region_name} (Region)"], rows, [4.5, 1.8, 1.8, 1.8], size=12)
+    data = profile_chart_data(deck.prepared, area_id, deck.state.year, deck.ind.theme)
+    symbol = deck.prepared.published.symbol
+    values = [f"{r.label}: {' · '.join(t for t in (r.area, r.municipality, r.region) if t)}" for r in summary.rows]
+    notes = "\n".join([f"Thema {summary.theme}, {summary.year} – Sozialraum · Kommune · Region:", *values,
+                       f"{symbol} = {HIDDEN_TEXT}; {NO_DATA} = keine Daten."])
+    slide = deck.slide(f"Profil: {summary.area_name} ({summary.municipality_name})", notes,
+                       f"Thema {summary.theme}, {summary.year}: Sozialraum, Kommune und Region; Lage in der Region, "
+                       "Indizes und Gestaltungsbedarfe", caption=data.caption)  # the theme's sources
+    deck.picture(slide, engine.render(profile_figure(data, deck.prepared.geometry, DECK_PICTURE), "png"))
 
 
 def _needs(deck: _Deck) -> None:

@@ -137,3 +137,67 @@ def test_eap009_public_url_flag_reaches_the_qr_code(client):
     assert client.get("/praesentation").status_code == 200 and "<html" in html
     layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/praesentation?indicator=SGB2"})
     assert "https://atlas.example.org/?indicator=SGB2&year=" in json.dumps(layout.get_json())
+
+
+# --- the Sozialraumprofil as an image ------------------------------------------------------------
+
+@needs_chromium
+def test_eap010_profile_route_serves_png_svg_pdf_named_by_area_year_and_theme(client):
+    for fmt, mimetype, magic in (("png", "image/png", b"\x89PNG"), ("svg", "image/svg+xml", b"<svg"),
+                                 ("pdf", "application/pdf", b"%PDF")):
+        response = client.get(f"/export/profil.{fmt}?area=A1&year=2022&theme=Wohnen")
+        assert response.status_code == 200 and response.mimetype == mimetype, fmt
+        assert magic in response.data[:400], fmt
+        disposition = response.headers["Content-Disposition"]
+        assert "attachment" in disposition and f"Sozialraumprofil_Altstadt_2022_Wohnen.{fmt}" in disposition
+
+
+def test_eap011_profile_route_unknown_area_is_a_german_404_and_junk_never_a_500(client, monkeypatch):
+    from dashboard.exports.renderer import Renderer
+
+    monkeypatch.setattr(Renderer, "render", lambda self, figure, fmt, w=None, h=None: b"IMG")
+    response = client.get("/export/profil.png?area=nope")
+    assert response.status_code == 404 and "Einen Sozialraum mit der ID „nope“" in response.get_data(as_text=True)
+    assert client.get("/export/profil.png").status_code == 404  # no area at all
+    assert client.get("/export/profil.gif?area=A1").status_code == 404
+    junk = ["area=%00%ff", "area=A1&year=1e999&theme=%3Cscript%3E", "area=A1&area=B1&year=-1",
+            "area=" + "A" * 20_000, "&&&==&", "area=A1&" + "&".join(f"x{i}=1" for i in range(500)),
+            "area=A1&year=2022&theme=" + "Ü" * 5000, "area=%E2%80%AE&year=%20"]
+    for query in junk:
+        response = client.get("/export/profil.svg?" + query)
+        assert response.status_code in (200, 404), query[:40]
+        body = response.get_data(as_text=True)
+        assert "Traceback" not in body and (response.status_code == 404 or response.data == b"IMG")
+    ok = client.get("/export/profil.png?area=A1&year=abc&theme=nope")
+    assert ok.status_code == 200 and "Sozialraumprofil_Altstadt_2023_Sozioökonomie.png" in \
+        ok.headers["Content-Disposition"].replace("%C3%B6", "ö")
+
+
+def test_eap012_profile_page_has_an_export_menu_with_png_svg_pdf_per_theme(app_data):
+    from urllib.parse import parse_qs, urlparse
+
+    page = build_page(app_data, "/profil/A1", "?year=2022")
+    assert _find(page, ids.EXPORT_MENU_PROFILE)
+    for k, theme in enumerate(app_data.catalogue.themes):
+        for fmt in ("png", "svg", "pdf"):
+            (link,) = _find(page, ids.profile_export_link(k, fmt))
+            url = urlparse(link.href)
+            assert url.path == f"/export/profil.{fmt}"
+            assert parse_qs(url.query) == {"area": ["A1"], "year": ["2022"], "theme": [theme]}
+    assert _find(page, ids.PROFILE_PDF) and _find(page, ids.PROFILE_XLSX)  # the profile files stay
+
+
+@needs_chromium
+def test_eap013_municipality_maps_route_and_menu(client, app_data):
+    response = client.get("/export/kommune.pdf?municipality=M1&theme=Wohnen&year=2022")
+    assert response.status_code == 200 and response.mimetype == "application/pdf" and response.data[:4] == b"%PDF"
+    assert "Kommunenprofil_Musterstadt_2022_Wohnen_Karten.pdf" in response.headers["Content-Disposition"]
+    missing = client.get("/export/kommune.png?municipality=nope")
+    assert missing.status_code == 404 and "Eine Kommune mit der ID „nope“" in missing.get_data(as_text=True)
+    import dash_bootstrap_components as dbc
+
+    page = build_page(app_data, "/kommune/M1", "?theme=Wohnen&year=2022")
+    assert _find(page, ids.EXPORT_MENU_MUNICIPALITY)
+    hrefs = {i.id: i.href for i in _find(page, dbc.DropdownMenuItem) if getattr(i, "id", None)}
+    for fmt in ("png", "svg", "pdf"):
+        assert hrefs[ids.export_link("kommune", fmt)] == f"/export/kommune.{fmt}?municipality=M1&theme=Wohnen&year=2022"

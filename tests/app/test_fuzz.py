@@ -201,3 +201,23 @@ def test_fuz009_a_callback_added_later_is_guarded_too(caplog):
         response = _send(app.server.test_client(), body)
     assert response.status_code == 204 and response.get_data() == b""
     assert "ZeroDivisionError" in caplog.text
+
+
+def test_fuz010_file_routes_answer_junk_queries_without_a_500(app, monkeypatch):
+    """The export and download routes read their query themselves: junk gives a file or a German 404."""
+    from urllib.parse import quote
+
+    from dashboard.exports.renderer import Renderer
+
+    monkeypatch.setattr(Renderer, "render", lambda self, figure, fmt, w=None, h=None: b"IMG")
+    client = app.server.test_client()
+    values = [v for v in GARBAGE if isinstance(v, str | int | float)][:12] + ["%zz", "\u202e", "A1\x00", "../A1"]
+    for value in values:
+        text = quote(str(value)[:5000], safe="")
+        for path in (f"/export/profil.png?area={text}", f"/export/profil.svg?area=A1&year={text}&theme={text}",
+                     f"/export/profil.pdf?{text}", f"/export/map.png?{text}",
+                     f"/export/kommune.png?municipality={text}&theme={text}&year={text}",
+                     f"/export/kommune.svg?municipality=M1&theme={text}&year={text}"):
+            response = client.get(path)
+            assert response.status_code in (200, 404), (path[:60], response.status_code)
+            assert "Traceback" not in response.get_data(as_text=True)

@@ -174,3 +174,37 @@ def test_demo_profiles_carry_no_hidden_value(demo):  # noqa: F811
                 assert row[3] == symbol and row[6] == symbol
             checked += 1
     assert checked > 50
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DEMO_DIR / "bundle.toml").exists(), reason="demo bundle missing")
+def test_demo_profile_images_carry_no_hidden_value(demo):  # noqa: F811
+    """Every text the profile image and the Kommunenprofil maps draw (their SVG/PDF text is exactly
+    these annotations) for the areas with the most hidden cells, every theme."""
+    from dashboard.charts.municipality_chart import municipality_figure
+    from dashboard.charts.profile_chart import profile_figure
+    from dashboard.exports.profile_image import profile_chart_data
+    from dashboard.prepared import prepare
+    from dashboard.profile import municipality_profile, municipality_views
+
+    prepared = prepare(demo.published)
+    area_secrets: dict[str, list] = {}
+    for (level, unit, _, _), s in demo.secrets.items():
+        if level == "area":
+            area_secrets.setdefault(unit, []).append(s)
+    worst = sorted(area_secrets, key=lambda a: -len(area_secrets[a]))[:3]
+    areas = demo.published.areas.set_index("area_id")
+    year = max(demo.published.years)
+    for area in worst:
+        muni = str(areas.loc[area, "municipality_id"])
+        secrets = area_secrets[area] + [s for (lv, u, _, _), s in demo.secrets.items()
+                                        if lv == "municipality" and u == muni]
+        texts: list[str] = []
+        for theme in demo.published.catalogue.themes:
+            figure = profile_figure(profile_chart_data(prepared, area, year, theme), prepared.geometry)
+            texts += [a["text"] for a in figure["layout"]["annotations"]]
+            profile = municipality_profile(prepared, muni, theme, year)
+            maps = municipality_figure(profile, prepared.geometry, municipality_views(prepared, profile))
+            texts += [a["text"] for a in maps["layout"]["annotations"]]
+        assert any(t == f"<b>{demo.published.symbol}</b>" for t in texts)  # the area's hidden values
+        assert not _leaks(demo, texts, secrets)

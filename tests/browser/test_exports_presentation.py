@@ -91,3 +91,55 @@ def test_bex002_presentation_keys_step_indicators_years_and_esc_returns_to_the_a
     assert page.evaluate("location.pathname") == "/" and page.evaluate("location.search") == search
     assert watch.errors == []
     assert watch.hosts <= {"127.0.0.1"}, watch.hosts
+
+
+def test_bex003_profile_page_export_menu_offers_png_svg_pdf_and_downloads_a_named_image(live_url, watch,
+                                                                                        published_for_browser):
+    from urllib.parse import parse_qs, urlparse
+
+    from dashboard.profile_files import file_name
+
+    page = watch.page
+    area = str(published_for_browser.areas.sort_values("area_id").iloc[0]["area_id"])
+    year = max(published_for_browser.years)
+    themes = published_for_browser.catalogue.themes
+    page.goto(f"{live_url}/profil/{area}?year={year}")
+    page.wait_for_selector("#export-menu-profile")
+    assert not page.locator("#export-profil-0-png").is_visible()  # closed until clicked
+    page.click("#export-menu-profile .dropdown-toggle")
+    for k, theme in enumerate(themes):
+        for fmt in ("png", "svg", "pdf"):
+            link = page.locator(f"#export-profil-{k}-{fmt}")
+            assert link.is_visible() and link.inner_text() == fmt.upper()
+            url = urlparse(link.get_attribute("href"))
+            assert url.path == f"/export/profil.{fmt}"
+            assert parse_qs(url.query) == {"area": [area], "year": [str(year)], "theme": [theme]}
+    with page.expect_download(timeout=60000) as download:
+        page.click("#export-profil-0-png")
+    name = download.value.suggested_filename
+    assert name.startswith("Sozialraumprofil_") and name.endswith(f"_{year}_{file_name(themes[0], 'png')}")
+    assert watch.errors == []
+    assert watch.hosts <= {"127.0.0.1"}, watch.hosts
+
+
+def test_bex004_municipality_page_export_menu_links_its_maps_for_the_shown_theme(live_url, watch,
+                                                                               published_for_browser):
+    from urllib.parse import parse_qs, urlparse
+
+    page = watch.page
+    muni = str(published_for_browser.areas.sort_values("area_id").iloc[0]["municipality_id"])
+    theme = published_for_browser.catalogue.themes[-1]
+    page.goto(f"{live_url}/kommune/{muni}?theme={theme}")
+    page.wait_for_selector("#export-menu-municipality")
+    page.click("#export-menu-municipality .dropdown-toggle")
+    for fmt in ("png", "svg", "pdf"):
+        link = page.locator(f"#export-kommune-{fmt}")
+        assert link.is_visible()
+        url = urlparse(link.get_attribute("href"))
+        assert url.path == f"/export/kommune.{fmt}" and parse_qs(url.query)["theme"] == [theme]
+    with page.expect_download(timeout=60000) as download:
+        page.click("#export-kommune-svg")
+    assert download.value.suggested_filename.startswith("Kommunenprofil_")
+    assert download.value.suggested_filename.endswith("_Karten.svg")
+    assert watch.errors == []
+    assert watch.hosts <= {"127.0.0.1"}, watch.hosts

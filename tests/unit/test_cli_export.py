@@ -80,3 +80,20 @@ def test_cex005_one_deck_to_a_named_file_with_a_view(bundle, tmp_path):
 
     titles = [s.shapes.title.text for s in Presentation(str(target)).slides if s.shapes.title is not None]
     assert "Profil: Burtscheid (Aachen)" in titles and titles[-1].startswith("Quellen")
+
+
+@needs_chromium
+def test_cex006_profile_chart_writes_one_image_per_selected_area_and_theme(bundle, tmp_path):
+    published = load_published(bundle)
+    areas = sorted(str(a) for a in published.areas["area_id"])[:2]
+    code, _, err = run("export", str(bundle), "--indicator", "all", "--year", "2022", "--format", "png",
+                       "--chart", "profile", "--view", f"?areas={','.join(areas)}", "--out", str(tmp_path / "p"))
+    assert code == 0, err
+    files = sorted((tmp_path / "p").glob("*.png"))
+    themes = set(published.catalogue.themes)
+    assert len(files) == len(areas) * len(themes)
+    assert all(f.name.startswith("Sozialraumprofil_") and "_2022_" in f.name for f in files)
+    assert {Image.open(f).size for f in files} == {(1920, 1080)}
+    code, _, err = run("export", str(bundle), "--indicator", "all", "--year", "2022", "--format", "png",
+                       "--chart", "profile", "--out", str(tmp_path / "none"))
+    assert code == 2 and "braucht ausgewählte Sozialräume" in err and not (tmp_path / "none").exists()
