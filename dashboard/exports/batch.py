@@ -54,7 +54,8 @@ def profile_jobs(prepared: Prepared, indicators: Iterable[str], query: str) -> l
     """(area, theme) of every profile image ``--chart profile`` writes: each selected area of the
     view, once per theme of the indicators."""
     state = ViewState.from_query(query, prepared.choices)
-    themes = list(dict.fromkeys(prepared.catalogue[i].theme for i in indicators))
+    profiled = set(prepared.catalogue.indicator_themes)  # the index theme has no profile block
+    themes = [t for t in dict.fromkeys(prepared.catalogue[i].theme for i in indicators) if t in profiled]
     return [(area, theme) for area in state.areas for theme in themes]
 
 

@@ -19,7 +19,7 @@ from dashboard.texts import sources_caption
 
 def profile_theme(prepared: Prepared, theme: object) -> str:
     """The requested theme if the bundle has it, else the theme of the default indicator."""
-    themes = prepared.catalogue.themes
+    themes = prepared.catalogue.indicator_themes  # profiles show indices apart, not as a theme
     if isinstance(theme, str) and theme in themes:
         return theme
     default = prepared.catalogue[prepared.choices.default_indicator].theme

@@ -153,7 +153,7 @@ def test_demo_profiles_carry_no_hidden_value(demo):  # noqa: F811
         texts += [repr(c.value) if isinstance(c.value, float) else str(c.value)
                   for s in book.worksheets for row in s.iter_rows() for c in row if c.value is not None]
         theme_pages = []
-        for theme in demo.published.catalogue.themes:
+        for theme in demo.published.catalogue.indicator_themes:
             theme_pages.append(json.loads(_layout(client, f"/kommune/{muni}?theme={theme}")))
             muni_book = openpyxl.load_workbook(io.BytesIO(
                 client.get(f"/download/kommune/{muni}.xlsx", query_string={"theme": theme}).data))
@@ -200,7 +200,7 @@ def test_demo_profile_images_carry_no_hidden_value(demo):  # noqa: F811
         secrets = area_secrets[area] + [s for (lv, u, _, _), s in demo.secrets.items()
                                         if lv == "municipality" and u == muni]
         texts: list[str] = []
-        for theme in demo.published.catalogue.themes:
+        for theme in demo.published.catalogue.indicator_themes:
             figure = profile_figure(profile_chart_data(prepared, area, year, theme), prepared.geometry)
             texts += [a["text"] for a in figure["layout"]["annotations"]]
             profile = municipality_profile(prepared, muni, theme, year)

@@ -102,7 +102,7 @@ def test_bex003_profile_page_export_menu_offers_png_svg_pdf_and_downloads_a_name
     page = watch.page
     area = str(published_for_browser.areas.sort_values("area_id").iloc[0]["area_id"])
     year = max(published_for_browser.years)
-    themes = published_for_browser.catalogue.themes
+    themes = published_for_browser.catalogue.indicator_themes
     page.goto(f"{live_url}/profil/{area}?year={year}")
     page.wait_for_selector("#export-menu-profile")
     assert not page.locator("#export-profil-0-png").is_visible()  # closed until clicked
@@ -128,7 +128,7 @@ def test_bex004_municipality_page_export_menu_links_its_maps_for_the_shown_theme
 
     page = watch.page
     muni = str(published_for_browser.areas.sort_values("area_id").iloc[0]["municipality_id"])
-    theme = published_for_browser.catalogue.themes[-1]
+    theme = published_for_browser.catalogue.indicator_themes[-1]
     page.goto(f"{live_url}/kommune/{muni}?theme={theme}")
     page.wait_for_selector("#export-menu-municipality")
     page.click("#export-menu-municipality .dropdown-toggle")

@@ -123,7 +123,7 @@ def test_pim006_every_text_stays_inside_the_canvas(demo, canvas):
     import re
 
     area = max(demo.geometry.area_ids, key=lambda a: len(demo.area_name(a)))
-    for theme in demo.catalogue.themes:
+    for theme in demo.catalogue.indicator_themes:
         layout = profile_figure(profile_chart_data(demo, area, 2024, theme), demo.geometry, canvas)["layout"]
         for note in layout["annotations"]:
             assert 0 <= note["x"] <= canvas.width and 0 <= note["y"] <= canvas.height, (theme, note["text"][:40])
