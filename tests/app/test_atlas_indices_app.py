@@ -14,6 +14,7 @@ from callbacks.maps import update_maps
 from callbacks.ranking import update_table
 from callbacks.state import INPUTS, next_state, outputs_for
 from callbacks.timeseries import update_series
+from dashboard.charts.series_chart import expand_series
 from dashboard.exports.batch import run_batch
 from dashboard.indices.atlas import INDEX_THEME
 from dashboard.state import ViewState
@@ -66,7 +67,8 @@ def test_map_table_series_and_info_callbacks_show_the_index(data):
     terms = [n.children for n in nodes if isinstance(n, html.Dt)]
     assert {"Indikatoren des Index", "Methode", "Klassen"} <= set(terms)
     assert [n.href for n in nodes if isinstance(n, html.A)] == ["/indizes"]
-    figure, note, series_title = update_series(data, state)
+    compact, note, series_title = update_series(data, state)
+    figure = expand_series(compact)  # as assets/series.js draws it
     assert [t["name"] for t in figure["data"]] == ["Gebiet 1"] and "Kommune oder Region" in note
     assert series_title.startswith("Status – Zeitreihe")
 
