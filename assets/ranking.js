@@ -41,6 +41,32 @@
     }
 
     function round8(x) { return Number(x.toFixed(8)); }
+    var HIDDEN_TEXT = "aus Datenschutzgründen nicht ausgewiesen";  // dashboard.texts.HIDDEN_TEXT
+    var REGION_ID = "__region__";  // dashboard.aggregate.REGION_ID
+
+    /* The pinned reference rows from a compact table's ``ref`` (dashboard.ranking.expand_reference). */
+    function reference(compact) {
+        var refs = (compact && compact.ref) || [];
+        var regionValue = null;
+        refs.forEach(function (r) { if (r[0] === REGION_ID) { regionValue = r[3]; } });
+        return refs.map(function (r) {
+            var unit = r[0], value = r[3], hidden = !!r[4];
+            var region = unit === REGION_ID || compact.c;
+            var diff = hidden || region || value === null || regionValue === null ? null : round8(value - regionValue);
+            var row = {unit_id: unit, rank: null, name: r[1], municipality: r[2], value: hidden ? null : value,
+                       value_text: hidden ? compact.s : formatNumber(value, compact.d), diff: diff,
+                       diff_text: region ? "" : (hidden ? compact.s : formatSigned(diff, compact.u, compact.d)),
+                       class_no: null, class_label: "", hidden: hidden, selected: false, reference: true};
+            if (hidden) { row.tip = HIDDEN_TEXT; }
+            return row;
+        });
+    }
+
+    /* Grid rows and options (with the pinned reference rows) of a switch. */
+    function grid(compact, geojson, mapStyle, options) {
+        return [rows(compact, geojson, mapStyle),
+                Object.assign({}, options || {}, {pinnedTopRowData: reference(compact)})];
+    }
 
     /* dashboard.tables.need_ranks: rank 1 = most need (highest value, lowest for polarity -1);
      * ties share the lower rank ("min"); null gets no rank. */
@@ -87,7 +113,7 @@
             var row = {unit_id: String(f.id), rank: null, name: f.properties.n, municipality: f.properties.m};
             if (code === "h") {
                 row.value = null; row.value_text = compact.s; row.diff = null; row.diff_text = compact.s;
-                row.class_no = null; row.class_label = ""; row.hidden = true; row.tip = compact.t;
+                row.class_no = null; row.class_label = ""; row.hidden = true; row.tip = HIDDEN_TEXT;
             } else if (code === "-") {
                 row.value = null; row.value_text = "–"; row.diff = null; row.diff_text = compact.c ? "" : "–";
                 row.class_no = null; row.class_label = ""; row.hidden = false;
@@ -116,6 +142,6 @@
         return out;
     }
 
-    window.sozialraum = Object.assign({}, window.sozialraum, {table: {rows: rows, formatNumber: formatNumber,
+    window.sozialraum = Object.assign({}, window.sozialraum, {table: {rows: rows, reference: reference, grid: grid, formatNumber: formatNumber,
                                                                      formatSigned: formatSigned, needRanks: needRanks}});
 })();

@@ -65,11 +65,14 @@ def register(app: dash.Dash) -> None:
         )
     # A switch's table arrives as compact arrays; the browser builds the rows (assets/ranking.js).
     app.clientside_callback(
-        "function (compact, shapes, style) { return window.sozialraum.table.rows(compact, shapes, style); }",
+        "function (compact, shapes, style, options) {"
+        " return window.sozialraum.table.grid(compact, shapes, style, options); }",
         Output(ids.RANKING_TABLE, "rowData"),
+        Output(ids.RANKING_TABLE, "dashGridOptions"),
         Input(ids.RANKING_DATA, "data"),
         State(ids.MAP_LAYER, "data"),
         State(ids.MAP_STYLE, "data"),  # set in the same response: the values the table shares with the map
+        State(ids.RANKING_TABLE, "dashGridOptions"),
         prevent_initial_call=True,
     )
     # A switch's series arrives as data; the browser draws the figure (assets/series.js).
@@ -94,6 +97,19 @@ def register(app: dash.Dash) -> None:
         Output(ids.COMPARE_YEAR_SELECT, "options"),
         Input(ids.YEAR_DATA, "data"),
         State(ids.YEAR_SELECT, "options"),
+        prevent_initial_call=True,
+    )
+    # The texts that follow the indicator come from the page's table, not from the server (assets/texts.js).
+    app.clientside_callback(
+        "function (state, texts, columns) { return window.sozialraum.texts.apply(state, texts, columns); }",
+        Output(ids.INDICATOR_INFO, "children"),
+        Output(ids.TABLE_TITLE, "children"),
+        Output(ids.RANKING_TABLE, "columnDefs"),
+        Output(ids.TIMESERIES_TITLE, "children"),
+        Output(ids.MAP_CAPTION, "children"),
+        Input(ids.VIEW_STATE, "data"),
+        State(ids.INDICATOR_TEXTS, "data"),
+        State(ids.RANKING_TABLE, "columnDefs"),
         prevent_initial_call=True,
     )
     # On a phone the table shows name and value only (no sideways scrolling).

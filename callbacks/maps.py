@@ -37,7 +37,6 @@ def update_maps(data: Prepared, state_data: dict) -> tuple:
         6 if second else 12,
         hidden_note(first.hidden_count),
         selection_links(data, state.areas, state.year),
-        first.short_caption,
     )
 
 
@@ -65,7 +64,6 @@ OUTPUTS = [
     Output(ids.MAP_COL, "lg"),
     Output(ids.HIDDEN_NOTE, "children"),
     Output(ids.SELECTION_NOTE, "children"),
-    Output(ids.MAP_CAPTION, "children"),
 ]
 
 #: ... and from ``compare_geometry`` (with ``COMPARE_STATE`` as its state).

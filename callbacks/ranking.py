@@ -3,37 +3,25 @@
 from __future__ import annotations
 
 import dash
-from dash import Input, Output, Patch, State, dcc, no_update
+from dash import Input, Output, State, dcc, no_update
 
 from callbacks.guard import as_dict, as_list_of_dict, as_scalar_text
 from dashboard.matrices import table_data
 from dashboard.prepared import Prepared
-from dashboard.ranking import compact_table, difference_header, download, reference_rows, value_header
+from dashboard.ranking import compact_table, download
 from dashboard.state import ViewState
 from layouts import ids
-from layouts.atlas import DIFF_COLUMN, VALUE_COLUMN, info_panel
 
 
 def update_table(data: Prepared, state_data: dict, map_values: list | None = None) -> tuple:
-    """Table payload, grid patches, title and info panel; ``map_values`` (the map style's values)
-    lets the table leave out numbers the browser already has."""
+    """The table payload (rows and reference rows as arrays); ``map_values`` (the map style's values) lets the table
+    leave out numbers the browser already has. Headers, title and info panel come from the
+    page's indicator texts (assets/texts.js)."""
     state = ViewState.from_dict(state_data, data.choices)
     published = data.for_indicator(state.indicator)
     arrays = data.table(state.indicator) or table_data(published, state.indicator)
-    indicator = published.catalogue[state.indicator]
-    options = Patch()
-    options["pinnedTopRowData"] = reference_rows(published, state, arrays)
-    columns = Patch()  # only the two headers that carry the unit change, and counts hide the difference
-    columns[VALUE_COLUMN]["headerName"] = value_header(published, state.indicator)
-    columns[DIFF_COLUMN]["headerName"] = difference_header(published, state.indicator) or "Differenz"
-    columns[DIFF_COLUMN]["hide"] = not indicator.compares_to_region  # counts and indices
-    return (
-        compact_table(published, state, arrays, data.geometry.area_ids, map_values),  # rows built in the browser
-        options,
-        columns,
-        f"Rangfolge: {indicator.title(state.year)}",
-        info_panel(indicator.info()),
-    )
+    # Rows and the pinned reference rows are built in the browser (assets/ranking.js).
+    return (compact_table(published, state, arrays, data.geometry.area_ids, map_values),)
 
 
 def row_ids(shown_rows: list | None) -> list[str] | None:
@@ -60,10 +48,6 @@ def download_file(data: Prepared, trigger: str | None, state_data: dict | None, 
 #: What the router (callbacks/state.py) sets from ``update_table`` on every new view state.
 OUTPUTS = [
     Output(ids.RANKING_DATA, "data"),
-    Output(ids.RANKING_TABLE, "dashGridOptions"),
-    Output(ids.RANKING_TABLE, "columnDefs"),
-    Output(ids.TABLE_TITLE, "children"),
-    Output(ids.INDICATOR_INFO, "children"),
 ]
 
 

@@ -114,24 +114,22 @@ def outputs_for(data: Prepared, state: ViewState, old: ViewState | None, search:
         indicator_options(data.published, theme) if theme_changed else no_update,
         years,
         *[control(f) for f in CONTROL_FIELDS.values()],
-        _shown(state.method == "manual"),
-        _shown(state.compare == "indicator"),
-        _shown(state.compare in ("year", "change")),
+        # The groups of the manual limits and the compare controls, when their visibility may change.
+        *([_shown(state.method == "manual"), _shown(state.compare == "indicator"),
+           _shown(state.compare in ("year", "change"))]
+          if from_url or old is None or (old.method, old.compare) != (state.method, state.compare)
+          else [no_update] * 3),
     ]
 
 
 #: The view-state fields an output depends on; it is sent only when one of them changed (the
 #: others are unchanged on the page). Outputs not listed depend on every field.
 DEPENDS_ON: dict[str, tuple[str, ...]] = {
-    f"{ids.RANKING_TABLE}.dashGridOptions": ("indicator", "year", "municipalities", "areas"),
-    f"{ids.RANKING_TABLE}.columnDefs": ("indicator",),
-    f"{ids.TABLE_TITLE}.children": ("indicator", "year"),
-    f"{ids.INDICATOR_INFO}.children": ("indicator",),
+    f"{ids.MAP_COL}.lg": ("compare",),
+    f"{ids.MAP_COMPARE_COL}.style": ("compare",),
     f"{ids.SERIES_DATA}.data": ("indicator", "year", "municipalities", "areas"),
     f"{ids.SERIES_NOTE}.children": ("indicator", "areas"),
-    f"{ids.TIMESERIES_TITLE}.children": ("indicator",),
     f"{ids.SELECTION_NOTE}.children": ("areas", "year"),
-    f"{ids.MAP_CAPTION}.children": ("indicator",),
 }
 VIEW_OUTPUTS = [*maps.OUTPUTS, *maps.COMPARE_OUTPUTS, *ranking.OUTPUTS, *timeseries.OUTPUTS]
 

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from dash import Output
 
-from dashboard.charts.series_chart import compact_series, series_title
+from dashboard.charts.series_chart import compact_series
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
 from layouts import ids
 
 
 def update_series(data: Prepared, state_data: dict) -> tuple:
-    """The series as compact data (assets/series.js draws the figure), its note and its title."""
+    """The series as compact data (assets/series.js draws the figure) and its note (the title
+    comes from the page's indicator texts)."""
     state = ViewState.from_dict(state_data, data.choices)
     shown = data.for_indicator(state.indicator)
     compact, note = compact_series(shown, state)
-    return compact, note, series_title(shown, state)
+    return compact, note
 
 
 #: What the router (callbacks/state.py) sets from ``update_series``.
-OUTPUTS = [Output(ids.SERIES_DATA, "data"), Output(ids.SERIES_NOTE, "children"),
-           Output(ids.TIMESERIES_TITLE, "children")]
+OUTPUTS = [Output(ids.SERIES_DATA, "data"), Output(ids.SERIES_NOTE, "children")]

@@ -183,6 +183,34 @@ def reference_rows(published: Published, state: ViewState, data: TableData | Non
     return rows
 
 
+def compact_reference(published: Published, state: ViewState, data: TableData | None = None) -> list[list]:
+    """``reference_rows`` as ``[unit_id, name, municipality, value, hidden]`` lists (the browser
+    formats them, ``expand_reference``); a hidden value is ``None``, never a number."""
+    return [[r["unit_id"], r["name"], r["municipality"], r["value"], int(r["hidden"])]
+            for r in reference_rows(published, state, data)]
+
+
+def expand_reference(compact: dict) -> list[dict]:
+    """The pinned rows from a compact table's ``ref`` — the Python twin of assets/ranking.js ``reference``."""
+    refs = compact.get("ref") or []
+    region_value = next((v for u, _n, _m, v, _h in refs if u == REGION_ID), None)
+    decimals, symbol, count = compact["d"], compact["s"], compact["c"]
+    rows = []
+    for unit, name, municipality, value, hidden in refs:
+        region = unit == REGION_ID or count
+        diff = None if hidden or region or value is None or region_value is None else round(value - region_value, 8)
+        rows.append({
+            "unit_id": unit, "rank": None, "name": name, "municipality": municipality,
+            "value": None if hidden else value,
+            "value_text": symbol if hidden else format_number(value, decimals),
+            "diff": diff,
+            "diff_text": "" if region else (symbol if hidden else format_signed(diff, compact["u"], decimals)),
+            "class_no": None, "class_label": "", "hidden": bool(hidden), "selected": False, "reference": True,
+            **({"tip": HIDDEN_TEXT} if hidden else {}),
+        })
+    return rows
+
+
 def shown_table(published: Published, state: ViewState, row_ids: list[str] | None = None) -> pd.DataFrame:
     """What the grid shows, as one table: the pinned reference rows, then the ranked rows.
 
@@ -275,7 +303,8 @@ def compact_table(published: Published, state: ViewState, data: TableData | None
             numbers.append(_short(shown[i]))
     out = {"k": "".join(codes), "v": numbers, "p": polarity, "L": list(cls.labels), "d": decimals,
            "R": None if count or np.isnan(region) else float(region), "c": bool(count),
-           "u": difference_unit(info["unit"]), "s": published.symbol, "t": HIDDEN_TEXT, "sel": list(state.areas)}
+           "u": difference_unit(info["unit"]), "s": published.symbol, "sel": list(state.areas),
+           "ref": compact_reference(published, state, data)}
     if geometry_ids is not None and tuple(geometry_ids) != data.area_ids:
         position = {a: g for g, a in enumerate(geometry_ids)}
         out["g"] = [position.get(a, -1) for a in data.area_ids]
@@ -317,7 +346,7 @@ def expand_table(compact: dict, area_ids: tuple[str, ...], names: tuple[str, ...
         row: dict = {"unit_id": area_ids[g], "rank": None, "name": names[g], "municipality": municipalities[g]}
         if code == HIDDEN_CODE:
             row.update(value=None, value_text=symbol, diff=None, diff_text=symbol, class_no=None, class_label="",
-                       hidden=True, tip=compact["t"])
+                       hidden=True, tip=HIDDEN_TEXT)
         elif code == MISSING_CODE:
             row.update(value=None, value_text=format_number(None), diff=None,
                        diff_text="" if count else format_signed(None), class_no=None, class_label="", hidden=False)

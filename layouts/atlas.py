@@ -26,6 +26,7 @@ from dashboard.options import (
     theme_of,
     year_options,
 )
+from dashboard.page_texts import indicator_texts, info_rows
 from dashboard.palettes import palette_options
 from dashboard.prepared import Prepared
 from dashboard.ranking import difference_header, reference_rows, table_rows, value_header
@@ -50,9 +51,6 @@ GRID_LOCALE = {
     "resetFilter": "Zurücksetzen", "clearFilter": "Leeren", "inRangeStart": "von", "inRangeEnd": "bis",
 }
 
-#: Positions of the columns whose header carries the indicator's unit (patched per indicator).
-VALUE_COLUMN, DIFF_COLUMN = 3, 4
-
 #: plotly.js' German locale (modebar tooltips, dates), from npm plotly.js-locales 3.7.0 (MIT), passed in
 #: the graph config so no locale script has to be fetched.
 PLOTLY_LOCALE_DE = json.loads((Path(__file__).with_name("plotly_locale_de.json")).read_text(encoding="utf-8"))
@@ -73,19 +71,19 @@ def graph_config(filename: str) -> dict:
                                                           "width": 1920, "height": 1080, "scale": 1}}
 
 
+INDEX_LINK_TEXT = "Feste Klassen des Index; die Klassifikation gilt hier nicht. "
+INDEX_LINK_LABEL = "Matrix Status × Dynamik und Gestaltungsbedarfe"
+
+
 def info_panel(info: dict[str, str]) -> list:
-    """Definition, unit, kind, source, numerator/denominator of the indicator (German)."""
-    items = [("Definition", info["description"]), ("Einheit", info["unit"]), ("Art", info.get("kind", "")),
-             ("Quelle", info["source"]), ("Zähler", info["numerator"]), ("Nenner", info["denominator"]),
-             ("Lesart", info["direction"]), ("Indikatoren des Index", info.get("inputs", "")),
-             ("Methode", info.get("method", "")), ("Klassen", info.get("classes", ""))]
+    """Definition, unit, kind, source, numerator/denominator of the indicator (German); the twin
+    of assets/texts.js ``infoPanel`` (which builds it from ``dashboard.page_texts``)."""
     # An index: its classes are fixed (assets/indices.css hides the classification controls) and the
     # indices page holds the status × dynamics matrix and the Gestaltungsbedarfe.
-    link = [html.P(["Feste Klassen des Index; die Klassifikation gilt hier nicht. ",
-                    html.A("Matrix Status × Dynamik und Gestaltungsbedarfe", href=info["link"])],
+    link = [html.P([INDEX_LINK_TEXT, html.A(INDEX_LINK_LABEL, href=info["link"])],
                    className="index-info small")] if info.get("link") else []
-    return [html.Dl([part for text_label, text in items if text
-                     for part in (html.Dt(text_label), html.Dd(text))], className="mb-0"), *link]
+    return [html.Dl([part for text_label, text in info_rows(info) for part in (html.Dt(text_label), html.Dd(text))],
+                    className="mb-0"), *link]
 
 
 def compare_options() -> list[dict]:
@@ -308,7 +306,9 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         dcc.Store(id=ids.MAP_STYLE),
         dcc.Store(id=ids.MAP_COMPARE_STYLE),
         dcc.Store(id=ids.RANKING_DATA),  # a switch's table rows as compact arrays (assets/ranking.js)
-        dcc.Store(id=ids.SERIES_DATA),  # a switch's time series as data (assets/series.js)
+        dcc.Store(id=ids.SERIES_DATA),
+        # Per indicator the texts that do not change with the view (assets/texts.js).
+        dcc.Store(id=ids.INDICATOR_TEXTS, data=indicator_texts(prepared)),  # a switch's time series as data (assets/series.js)
         dcc.Store(id=ids.YEAR_DATA),  # the years with data of a new indicator (year options in the browser)
         html.Span(id=ids.MAP_RESTYLED, hidden=True),
         dcc.Store(id=ids.MAP_BOUNDS, data=map_bounds(prepared)),

@@ -186,3 +186,6 @@ def profile_export_link(theme_index: int, fmt: str) -> str:
 
 #: The Kommunenprofil's Export menu (its links: ``export_link("kommune", fmt)``).
 EXPORT_MENU_MUNICIPALITY = "export-menu-municipality"
+
+#: Per indicator the atlas texts that do not change with the view (dashboard.page_texts).
+INDICATOR_TEXTS = "indicator-texts"

@@ -17,8 +17,9 @@ from callbacks.timeseries import update_series
 from dashboard.charts.series_chart import expand_series
 from dashboard.exports.batch import run_batch
 from dashboard.indices.atlas import INDEX_THEME
+from dashboard.page_texts import indicator_texts
 from dashboard.state import ViewState
-from layouts.atlas import layout
+from layouts.atlas import info_panel, layout
 from tests.unit.test_atlas_indices import DYNAMICS_ID, LABELS, STATUS_ID, _prepared
 
 
@@ -61,13 +62,15 @@ def test_map_table_series_and_info_callbacks_show_the_index(data):
     assert legend["t"] == "Status: Klasse (Wertebereich)"
     assert [e[0].split(" (")[0] for e in legend["e"][:4]] == list(LABELS) and legend["e"][-1][3] == "dots"
     assert maps[2] == "Status 2023" and "Klassifikation" in maps[4]
-    rows, _options, _columns, title, info = update_table(data, state)
-    assert title == "Rangfolge: Status 2023" and rows["L"] == list(LABELS) and "h" in rows["k"]
-    nodes = list(_walk(html.Div(info)))
+    (rows,) = update_table(data, state)
+    texts = indicator_texts(data)[STATUS_ID]  # the page's indicator texts (assets/texts.js)
+    assert texts["t"] == "Status" and texts["hd"] and rows["L"] == list(LABELS) and "h" in rows["k"]
+    nodes = list(_walk(html.Div(info_panel(data.catalogue[STATUS_ID].info()))))
     terms = [n.children for n in nodes if isinstance(n, html.Dt)]
     assert {"Indikatoren des Index", "Methode", "Klassen"} <= set(terms)
     assert [n.href for n in nodes if isinstance(n, html.A)] == ["/indizes"]
-    compact, note, series_title = update_series(data, state)
+    compact, note = update_series(data, state)
+    series_title = texts["st"]
     figure = expand_series(compact)  # as assets/series.js draws it
     assert [t["name"] for t in figure["data"]] == ["Gebiet 1"] and "Kommune oder Region" in note
     assert series_title.startswith("Status – Zeitreihe")

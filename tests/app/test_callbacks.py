@@ -15,7 +15,9 @@ from callbacks.state import CONTROL_FIELDS, INPUTS, next_state, outputs_for
 from callbacks.timeseries import update_series
 from dashboard.charts.canvas import SLIDE
 from dashboard.charts.series_chart import expand_series, series_for
+from dashboard.page_texts import indicator_texts
 from dashboard.publish import HIDDEN_STATUSES, publish
+from dashboard.ranking import expand_reference
 from dashboard.state import ViewState
 from layouts import ids
 from tests.app.grid import grid_rows
@@ -137,8 +139,8 @@ def test_app008_hidden_cells_reach_the_browser_only_as_symbol(app_data):
 
 def _series(app_data, state: dict) -> tuple:
     """The router's series outputs with the figure the browser draws from them (the Python twin)."""
-    compact, note, title = update_series(app_data, state)
-    return expand_series(compact), note, title
+    compact, note = update_series(app_data, state)
+    return expand_series(compact), note, indicator_texts(app_data)[state["indicator"]]["st"]
 
 
 def test_app009_series_has_region_and_selected_lines_with_gaps(app_data):
@@ -153,12 +155,14 @@ def test_app009_series_has_region_and_selected_lines_with_gaps(app_data):
 
 
 def test_app010_table_has_german_headers_and_reference_rows(app_data):
-    compact, options, columns, title, _info = update_table(app_data, _state(app_data, "?indicator=SGB2&year=2021&areas=A1"))
+    (compact,) = update_table(app_data, _state(app_data, "?indicator=SGB2&year=2021&areas=A1"))
     rows = grid_rows(app_data, compact)
-    assert title == "Rangfolge: SGB-II-Quote (%) 2021"
-    pinned = options.to_plotly_json() if hasattr(options, "to_plotly_json") else options
+    texts = indicator_texts(app_data)["SGB2"]  # the browser's table title: "Rangfolge: " + t + " " + year
+    assert f"Rangfolge: {texts['t']} 2021" == "Rangfolge: SGB-II-Quote (%) 2021"
+    assert texts["vh"] == "Wert (%)" and not texts["hd"]
+    pinned = expand_reference(compact)  # as assets/ranking.js builds the pinned rows
     assert rows[0]["rank"] == 1 and rows[0]["value_text"].count(",") == 1
-    assert pinned is not None
+    assert pinned[0]["unit_id"] == "__region__" and pinned[0]["reference"]
 
 
 def test_app020_series_of_a_count_shows_only_the_selected_areas(app_data):

@@ -129,7 +129,7 @@ def test_fuz003_a_valid_request_still_answers_after_the_guard(app):
     response = _send(app.server.test_client(), _body(key, spec, link, ["url.search"]))
     assert response.status_code == 200
     out = response.get_json()["response"]
-    assert out["table-title"]["children"] == "Rangfolge: Wohnfläche je Einwohner (m²) 2022"
+    assert out["map-title"]["children"] == "Wohnfläche je Einwohner (m²) 2022"
     rows = grid_rows(prepare(publish(make_tiny_bundle())), out["ranking-data"]["data"], out["map-style"]["data"])
     assert [r["unit_id"] for r in rows if r.get("selected")] == ["B1"]
 

@@ -47,6 +47,7 @@ from dashboard.formatting import NO_DATA, format_count, format_number
 from dashboard.model import Bundle
 from dashboard.prepared import prepare
 from dashboard.publish import HIDDEN_STATUSES, Published, publish
+from dashboard.ranking import expand_reference
 from dashboard.texts import HIDDEN_TEXT
 from layouts import ids
 from tests.app.grid import grid_rows
@@ -609,8 +610,7 @@ def test_e2e004_table_rows_and_reference_rows_show_only_the_symbol(demo, session
             _no_secret_in([v for k, v in row.items() if k not in ("unit_id", "name", "municipality")],
                           secret, demo.decimals[indicator], f"table {indicator} {year}")
             checked += 1
-        options = out.get(f"{ids.RANKING_TABLE}.dashGridOptions")  # sent when the reference rows change
-        pinned = figure_fields(options)[("pinnedTopRowData",)] if options else []
+        pinned = expand_reference(out[f"{ids.RANKING_DATA}.data"])  # as assets/ranking.js builds them
         for row in pinned:
             level = "region" if row["unit_id"] == REGION_ID else "municipality"
             secret = demo.secret(level, row["unit_id"], indicator, year)
@@ -622,9 +622,7 @@ def test_e2e004_table_rows_and_reference_rows_show_only_the_symbol(demo, session
             checked += 1
     assert checked > 800
     pinned_hidden = sum(1 for e in responses(session, "table")
-                        if f"{ids.RANKING_TABLE}.dashGridOptions" in outputs(e)
-                        for r in figure_fields(outputs(e)[f"{ids.RANKING_TABLE}.dashGridOptions"])[("pinnedTopRowData",)]
-                        if r["hidden"])
+                        for r in expand_reference(outputs(e)[f"{ids.RANKING_DATA}.data"]) if r["hidden"])
     assert pinned_hidden > 0, "no hidden municipality total was ever shown as a reference row"
 
 

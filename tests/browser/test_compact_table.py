@@ -104,3 +104,53 @@ def test_cmp003_browser_series_figure_equals_the_python_figure(live_url, watch, 
     for (compact, expected), figure in zip(cases, got, strict=True):
         assert figure == expected, compact["L"][:1]
     assert not watch.errors
+
+
+def test_cmp004_browser_info_panel_equals_the_python_panel(live_url, watch, published_for_browser):
+    """The info panel of a switch is built in the browser from the page's indicator texts."""
+    import json
+
+    import plotly
+
+    from dashboard.page_texts import indicator_texts
+    from layouts.atlas import info_panel
+
+    prepared = prepare(published_for_browser)
+    texts = indicator_texts(prepared)
+    expected = {i: json.loads(json.dumps(info_panel(prepared.catalogue[i].info()), cls=plotly.utils.PlotlyJSONEncoder))
+                for i in texts}
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.texts")
+    got = page.evaluate("texts => Object.fromEntries(Object.entries(texts).map(([i, t]) =>"
+                        " [i, window.sozialraum.texts.infoPanel(t.i, t.l)]))", texts)
+    assert got == expected
+    assert not watch.errors
+
+
+def test_cmp005_browser_reference_rows_equal_the_python_rows(live_url, watch, published_for_browser):
+    """The pinned region and municipality rows are built in the browser from the compact table."""
+    from dashboard.ranking import reference_rows
+
+    prepared = prepare(published_for_browser)
+    cases = [(compact, _clean(reference_rows(prepared.for_indicator(s.indicator), s, prepared.table(s.indicator))))
+             for compact, s in _compact_states(prepared)]
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.table")
+    got = page.evaluate("cs => cs.map(c => window.sozialraum.table.reference(c))", [c for c, _ in cases])
+    for (compact, expected), rows in zip(cases, got, strict=True):
+        assert rows == expected, compact["ref"]
+    assert not watch.errors
+
+
+def _compact_states(prepared) -> list[tuple[dict, ViewState]]:
+    muni = [str(m) for m in prepared.published.municipalities["municipality_id"]]
+    out = []
+    for n, indicator in enumerate(prepared.choices.indicators):
+        for year in list(prepared.choices.years_of(indicator))[-2:]:
+            query = f"?indicator={indicator}&year={year}&municipalities={','.join(muni[n % len(muni):][:2])}"
+            state = ViewState.from_query(query, prepared.choices)
+            out.append((compact_table(prepared.for_indicator(indicator), state, prepared.table(indicator),
+                                      prepared.geometry.area_ids), state))
+    return out
