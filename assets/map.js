@@ -51,7 +51,7 @@
             if (context.map) { instances[context.id] = context.map; }
         }
         var i = feature.properties.i;
-        var code = h.codes ? h.codes[i] : 0;
+        var code = h.codes ? Number(h.codes[i]) : 0;
         var k = h.k || 0;
         var fill = h.colours ? h.colours[code] : "#f2f2f2";
         if (code === k) { fill = "url(#sr-hatch)"; }          // keine Daten
@@ -68,7 +68,7 @@
         var h = latest[layerId] || {};
         var i = feature.properties.i;
         var k = h.k || 0;
-        var code = h.codes ? h.codes[i] : k;
+        var code = h.codes ? Number(h.codes[i]) : k;
         var box = document.createElement("div");
         var name = document.createElement("strong");
         name.textContent = feature.properties.n || String(feature.id);

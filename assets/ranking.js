@@ -97,6 +97,8 @@
     function rows(compact, geojson, mapStyle) {
         if (!compact || !compact.k) { return []; }
         var vals = numbers(compact, mapStyle);
+        var labels = compact.Lm ? ((mapStyle && mapStyle.legend && mapStyle.legend.e) || []).map(function (e) { return e[0]; })
+            : compact.L;
         var ranks = needRanks(vals, compact.p);
         var features = (geojson && geojson.features) || [];
         var byIndex = [];
@@ -125,7 +127,7 @@
                 var c = parseInt(code, 10);
                 row.value = value; row.value_text = formatNumber(value, compact.d); row.diff = diff;
                 row.diff_text = compact.c ? "" : formatSigned(diff, compact.u, compact.d);
-                row.class_no = c || null; row.class_label = c ? c + ": " + compact.L[c - 1] : ""; row.hidden = false;
+                row.class_no = c || null; row.class_label = c ? c + ": " + labels[c - 1] : ""; row.hidden = false;
             }
             if (selected[row.unit_id]) { row.selected = true; }
             out.push(row);

@@ -13,7 +13,7 @@ from dashboard.state import ViewState
 from layouts import ids
 
 
-def update_table(data: Prepared, state_data: dict, map_values: list | None = None) -> tuple:
+def update_table(data: Prepared, state_data: dict, map_style: dict | None = None) -> tuple:
     """The table payload (rows and reference rows as arrays); ``map_values`` (the map style's values) lets the table
     leave out numbers the browser already has. Headers, title and info panel come from the
     page's indicator texts (assets/texts.js)."""
@@ -21,7 +21,9 @@ def update_table(data: Prepared, state_data: dict, map_values: list | None = Non
     published = data.for_indicator(state.indicator)
     arrays = data.table(state.indicator) or table_data(published, state.indicator)
     # Rows and the pinned reference rows are built in the browser (assets/ranking.js).
-    return (compact_table(published, state, arrays, data.geometry.area_ids, map_values),)
+    values = map_style.get("values") if map_style else None
+    labels = [e[0] for e in map_style["legend"]["e"]] if map_style and "legend" in map_style else None
+    return (compact_table(published, state, arrays, data.geometry.area_ids, values, labels),)
 
 
 def row_ids(shown_rows: list | None) -> list[str] | None:

@@ -142,7 +142,7 @@ def view_outputs(data: Prepared, state: ViewState, old: ViewState | None, compar
     state_dict = state.to_dict()
     map_parts = maps.update_maps(data, state_dict)
     parts = [*map_parts, *maps.compare_geometry(data, state_dict, compare_loaded),
-             *ranking.update_table(data, state_dict, map_parts[0]["values"]), *timeseries.update_series(data, state_dict)]
+             *ranking.update_table(data, state_dict, map_parts[0]), *timeseries.update_series(data, state_dict)]
     if old is None:
         return parts
     names = {f.name for f in fields(ViewState) if getattr(old, f.name) != getattr(state, f.name)}

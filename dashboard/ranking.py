@@ -266,14 +266,16 @@ NO_NUMBER_CODES = (OUTSIDE_CODE, HIDDEN_CODE, MISSING_CODE)
 
 
 def compact_table(published: Published, state: ViewState, data: TableData | None = None,
-                  geometry_ids: tuple[str, ...] | None = None, map_values: list | None = None) -> dict:
+                  geometry_ids: tuple[str, ...] | None = None, map_values: list | None = None,
+                  map_labels: list | None = None) -> dict:
     """The rows of ``table_rows`` as arrays in the table data's area order (a few bytes per area).
 
     ``k``: one character per area (``x`` outside the municipality filter, ``h`` hidden, ``-`` no
     data, ``0`` unclassified, ``1``..``7`` the class number); ``v``: the value of each area with a
     number, in that order (left out, with ``vm``, when they are the map's ``map_values`` at those
     areas: the browser takes them from the map style); ``p``: the polarity the browser ranks by
-    (``need_ranks`` of these values); ``g``: geometry index per area when the orders differ.
+    (``need_ranks`` of these values); ``g``: geometry index per area when the orders differ;
+    ``L``: the class labels (left out, with ``Lm``, when they are the map legend's ``map_labels``).
     """
     if data is None or data.indicator_id != state.indicator:
         data = table_data(published, state.indicator)
@@ -314,6 +316,9 @@ def compact_table(published: Published, state: ViewState, data: TableData | None
         if all(0 <= g < len(map_values) for g in numbered) and [map_values[g] for g in numbered] == numbers:
             del out["v"]
             out["vm"] = 1
+    if map_labels is not None and list(map_labels[:len(out["L"])]) == out["L"]:
+        del out["L"]
+        out["Lm"] = 1
     return out
 
 
@@ -327,12 +332,14 @@ def compact_values(compact: dict, map_values: list | None = None) -> list:
 
 
 def expand_table(compact: dict, area_ids: tuple[str, ...], names: tuple[str, ...],
-                 municipalities: tuple[str, ...], map_values: list | None = None) -> list[dict]:
+                 municipalities: tuple[str, ...], map_values: list | None = None,
+                 map_labels: list | None = None) -> list[dict]:
     """The grid's rows from ``compact_table`` — the Python twin of assets/ranking.js.
 
     ``area_ids``/``names``/``municipalities`` are in geometry order (the GeoJSON's ``i``);
-    ``map_values`` are the map style's values (for a compact table with ``vm``).
+    ``map_values`` / ``map_labels`` are the map style's values and legend labels (for ``vm`` / ``Lm``).
     """
+    labels = compact["L"] if not compact.get("Lm") else list(map_labels or [])
     decimals, region, count = compact["d"], compact["R"], compact["c"]
     symbol, selected = compact["s"], set(compact["sel"])
     geometry = compact.get("g")
@@ -357,7 +364,7 @@ def expand_table(compact: dict, area_ids: tuple[str, ...], names: tuple[str, ...
             c = int(code)
             row.update(rank=rank, value=value, value_text=format_number(value, decimals), diff=diff,
                        diff_text="" if count else format_signed(diff, compact["u"], decimals),
-                       class_no=c or None, class_label=f"{c}: {compact['L'][c - 1]}" if c else "", hidden=False)
+                       class_no=c or None, class_label=f"{c}: {labels[c - 1]}" if c else "", hidden=False)
         if row["unit_id"] in selected:
             row["selected"] = True
         rows.append(row)

@@ -31,8 +31,10 @@ def hideout(view: MapView, symbol: str, rank_in_browser: bool = False) -> dict:
     """
     out = {"codes": view.codes, "colours": view.colours, "k": view.k, "values": view.values, "unit": view.unit,
            "decimals": view.decimals, "selected": view.selected, "symbol": symbol}
-    if rank_in_browser:
+    if rank_in_browser:  # the atlas: compact (codes as one digit each, ranks computed in the browser)
         out["p"] = view.rank_polarity
+        if all(0 <= c <= 9 for c in view.codes):
+            out["codes"] = "".join(str(c) for c in view.codes)
     else:
         out.update(ranks=view.ranks, ranked=sum(r is not None for r in view.ranks))
     return out

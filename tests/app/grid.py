@@ -10,4 +10,5 @@ def grid_rows(prepared: Prepared, compact: dict, map_style: dict | None = None) 
     """``compact_table`` decoded with names from the geometry (and the values of the map style sent
     with it), as assets/ranking.js does."""
     return expand_table(compact, prepared.geometry.area_ids, prepared.area_names, prepared.municipality_names,
-                        (map_style or {}).get("values"))
+                        (map_style or {}).get("values"),
+                        [e[0] for e in (map_style or {}).get("legend", {}).get("e", [])])
