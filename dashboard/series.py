@@ -66,16 +66,17 @@ def _unit_rows(published: Published, indicator_id: str) -> _UnitRows:
             for (level, unit), positions in mine.groupby(["level", "unit_id"], sort=False).indices.items()}
     built = _UnitRows(c, mine["year"].to_numpy(), mine["value"].to_numpy(dtype=float),
                       mine["status"].to_numpy(dtype=object), rows)
-    if len(_UNIT_ROWS) >= 512:  # bounded: one entry per published table and indicator
-        _UNIT_ROWS.clear()
+    if len(_UNIT_ROWS) >= 16:  # bounded: the indicators viewed last (about 2 MB each at 10,000 areas)
+        _UNIT_ROWS.pop(next(iter(_UNIT_ROWS)))
     _UNIT_ROWS[key] = built
     return built
 
 
 def years_with_data(published: Published, indicator_id: str) -> tuple[int, ...]:
     """The years in which some unit has a value or a hidden cell of the indicator (not only "missing")."""
-    table = _unit_rows(published, indicator_id)
-    return tuple(sorted({int(y) for y in table.years[table.statuses != "missing"]}))
+    c = published.cells
+    mine = c.loc[(c["indicator_id"] == indicator_id) & (c["status"] != "missing"), "year"]
+    return tuple(sorted(int(y) for y in mine.unique()))
 
 
 def _line(published: Published, level: str, unit_id: str, name: str, indicator_id: str, decimals: int,
@@ -93,7 +94,9 @@ def _line(published: Published, level: str, unit_id: str, name: str, indicator_i
             values.append(None)
             texts.append(f"{published.symbol} {HIDDEN_TEXT}")
         elif pd.notna(v):
-            values.append(round(float(v), 8))  # float noise away; the same number the browser gets
+            # At the shown decimals: the hover text is the same, the line moves by less than a pixel,
+            # and a switch carries a third of the digits.
+            values.append(float(f"{float(v):.{max(decimals, 0)}f}"))
             texts.append(format_value(float(v), unit, decimals))
         else:
             values.append(None)
