@@ -39,6 +39,14 @@
         map.fitBounds(box, {padding: padding || [16, 16], animate: false});
     }
 
+    /* A clientside callback's result after the browser has painted the current frame (Dash waits
+     * for the promise): the map's restyle of a switch shows before the table and series are rebuilt. */
+    window.sozialraum = Object.assign({}, window.sozialraum, {afterPaint: function (build) {
+        return new Promise(function (resolve) {
+            window.requestAnimationFrame(function () { window.setTimeout(function () { resolve(build()); }, 0); });
+        });
+    }});
+
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         sozialraum: {
             copyLink: function (n) {

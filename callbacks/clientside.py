@@ -64,9 +64,11 @@ def register(app: dash.Dash) -> None:
             prevent_initial_call=True,
         )
     # A switch's table arrives as compact arrays; the browser builds the rows (assets/ranking.js).
+    # Table, series and texts wait for the next frame (``afterPaint``): the recoloured map paints first.
     app.clientside_callback(
         "function (compact, shapes, style, options) {"
-        " return window.sozialraum.table.grid(compact, shapes, style, options); }",
+        " return window.sozialraum.afterPaint(function () {"
+        " return window.sozialraum.table.grid(compact, shapes, style, options); }); }",
         Output(ids.RANKING_TABLE, "rowData"),
         Output(ids.RANKING_TABLE, "dashGridOptions"),
         Input(ids.RANKING_DATA, "data"),
@@ -77,7 +79,8 @@ def register(app: dash.Dash) -> None:
     )
     # A switch's series arrives as data; the browser draws the figure (assets/series.js).
     app.clientside_callback(
-        "function (compact, current) { return window.sozialraum.series.figure(compact, current); }",
+        "function (compact, current) { return window.sozialraum.afterPaint(function () {"
+        " return window.sozialraum.series.figure(compact, current); }); }",
         Output(ids.TIMESERIES, "figure"),
         Input(ids.SERIES_DATA, "data"),
         State(ids.TIMESERIES, "figure"),
@@ -101,7 +104,8 @@ def register(app: dash.Dash) -> None:
     )
     # The texts that follow the indicator come from the page's table, not from the server (assets/texts.js).
     app.clientside_callback(
-        "function (state, texts, columns) { return window.sozialraum.texts.apply(state, texts, columns); }",
+        "function (state, texts, columns) { return window.sozialraum.afterPaint(function () {"
+        " return window.sozialraum.texts.apply(state, texts, columns); }); }",
         Output(ids.INDICATOR_INFO, "children"),
         Output(ids.TABLE_TITLE, "children"),
         Output(ids.RANKING_TABLE, "columnDefs"),
