@@ -94,9 +94,7 @@ def _line(published: Published, level: str, unit_id: str, name: str, indicator_i
             values.append(None)
             texts.append(f"{published.symbol} {HIDDEN_TEXT}")
         elif pd.notna(v):
-            # At the shown decimals: the hover text is the same, the line moves by less than a pixel,
-            # and a switch carries a third of the digits.
-            values.append(float(f"{float(v):.{max(decimals, 0)}f}"))
+            values.append(round(float(v), 8))  # float noise away; the same number the browser gets
             texts.append(format_value(float(v), unit, decimals))
         else:
             values.append(None)
