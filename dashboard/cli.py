@@ -256,13 +256,20 @@ def _funding_report(published: Published, args: argparse.Namespace, err: TextIO)
     except Exception as error:  # noqa: BLE001 - the map renderer (a browser) can fail
         err.write(f"Fehler: der Kurzbericht kann nicht erstellt werden (Kartenbild: {type(error).__name__}).\n")
         return 1
-    try:
-        args.out.write_bytes(data)
-    except OSError as error:
-        err.write(f"Fehler: {args.out} kann nicht geschrieben werden ({error.strerror}).\n")
+    if not _write_file(args.out, data, err):
         return 1
     err.write(f"Kurzbericht {summary.title} ({len(summary.ranked.rows)} Anträge) geschrieben: {args.out}\n")
     return 0
+
+
+def _write_file(path: Path, data: bytes, err: TextIO) -> bool:
+    """Write ``data`` to ``path``; on failure say why in German and return False (exit 1)."""
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        err.write(f"Fehler: {path} kann nicht geschrieben werden ({error.strerror}).\n")
+        return False
+    return True
 
 
 def _profile(published: Published, args: argparse.Namespace, err: TextIO) -> int:
@@ -287,10 +294,7 @@ def _profile(published: Published, args: argparse.Namespace, err: TextIO) -> int
     except ProfileFileError as error:
         err.write(f"Fehler: {error}\n")
         return 1
-    try:
-        args.out.write_bytes(data)
-    except OSError as error:
-        err.write(f"Fehler: {args.out} kann nicht geschrieben werden ({error.strerror}).\n")
+    if not _write_file(args.out, data, err):
         return 1
     hidden = f", {profile.hidden_cells} Werte mit {profile.symbol} (Datenschutz)" if profile.hidden_cells else ""
     err.write(f"Sozialraumprofil {profile.name} {profile.year} geschrieben: {args.out}{hidden}\n")

@@ -76,12 +76,15 @@ def run_profiles(prepared: Prepared, jobs: list[tuple[str, str]], year: int, fmt
             result.failed.append(f"{area} ({theme}): {error}")
             step(area)
             continue
-        target = out if single_file else out / file_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        result.written.append(target)
+        result.written.append(_write(out if single_file else out / file_name, data))
         step(area)
     return result
+
+
+def _write(target: Path, data: bytes) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
 
 
 def run_batch(prepared: Prepared, indicators: Iterable[str], year: int, fmt: str, out: Path, query: str = "",
@@ -110,9 +113,6 @@ def run_batch(prepared: Prepared, indicators: Iterable[str], year: int, fmt: str
             result.failed.append(f"{name} ({ind_id}): {error}")
             step(ind_id)
             continue
-        target = out if single_file else out / file_name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        result.written.append(target)
+        result.written.append(_write(out if single_file else out / file_name, data))
         step(ind_id)
     return result
