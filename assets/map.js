@@ -147,6 +147,26 @@
         return true;
     }
 
+    /* A style with ``vd`` carries no values: they are the compact table's numbers per km² (the
+     * twin of layouts/atlas_map.density_values). */
+    function densityValues(compact, km2) {
+        var out = km2.map(function () { return null; });
+        var n = 0;
+        for (var j = 0; j < compact.k.length; j++) {
+            var code = compact.k.charAt(j);
+            if (code === "x" || code === "h" || code === "-") { continue; }
+            var value = compact.v[n], i = compact.g ? compact.g[j] : j;
+            n += 1;
+            out[i] = km2[i] > 0 && value !== null && value !== undefined ? Number((value / km2[i]).toFixed(8)) : null;
+        }
+        return out;
+    }
+
+    function withValues(style, compact, km2) {
+        if (!style || !style.vd || !compact || !compact.v || !km2) { return style; }
+        return Object.assign({}, style, {values: densityValues(compact, km2)});
+    }
+
     /* The legend rows of layouts/atlas_map.legend, as Dash components, from a style's ``legend``. */
     function component(type, props) { return {type: type, namespace: "dash_html_components", props: props}; }
 
@@ -174,5 +194,6 @@
 
     window.sozialraum = Object.assign({}, window.sozialraum, {map: {style: style, onEachFeature: onEachFeature,
                                                                    restyle: restyle, instances: instances,
+                                                                   withValues: withValues, densityValues: densityValues,
                                                                    latest: latest, legend: legend}});
 })();

@@ -48,5 +48,5 @@
         ];
     }
 
-    window.sozialraum = Object.assign({}, window.sozialraum, {texts: {apply: apply, infoPanel: infoPanel}});
+    window.sozialraum = Object.assign({}, window.sozialraum, {texts: {apply: apply, infoPanel: infoPanel, columns: columns}});
 })();

@@ -199,7 +199,7 @@ def run(sizes: list[str], runs: int) -> dict[str, Any]:
             folder = bundle_dir(size)
             prepared, _ = load_cached(folder)
             pair = pick_indicators(prepared)
-            apps = {"app": create_app(folder).server, "naive": naive_app(prepared).server}
+            apps = {"app": create_app(folder).server, "naive": naive_app(prepared, folder).server}
             servers, urls, per = [], {}, {e: [] for e in ENGINES}
             for engine in ENGINES:
                 port = free_port()

@@ -39,12 +39,16 @@ def register(app: dash.Dash) -> None:
         prevent_initial_call=True,
     )
     # A new map style recolours the existing shapes in place (assets/map.js).
+    # A count's style comes without its density values (``vd``): the table's numbers per km².
     for store, layer in ((ids.MAP_STYLE, ids.MAP_LAYER), (ids.MAP_COMPARE_STYLE, ids.MAP_COMPARE_LAYER)):
         app.clientside_callback(
-            f"function (style) {{ if (style) {{ window.sozialraum.map.restyle({layer!r}, style); }}"
+            f"function (style, table, km2) {{ if (style) {{ window.sozialraum.map.restyle({layer!r},"
+            " window.sozialraum.map.withValues(style, table, km2)); }"
             " return window.dash_clientside.no_update; }",
             Output(ids.MAP_RESTYLED, "children", allow_duplicate=True),
             Input(store, "data"),
+            State(ids.RANKING_DATA, "data"),
+            State(ids.AREA_KM2, "data"),
             prevent_initial_call=True,
         )
     # A newly selected area is scrolled into view in the table.
@@ -52,7 +56,7 @@ def register(app: dash.Dash) -> None:
         ClientsideFunction("sozialraum", "showSelection"),
         Output(ids.MAP_RESTYLED, "title", allow_duplicate=True),
         Input(ids.VIEW_STATE, "data"),
-        State(ids.RANKING_TABLE, "id"),
+        State(ids.RANKING_TABLE, "id", allow_optional=True),
         prevent_initial_call=True,
     )
     # The legend of a new style, built from its data (assets/map.js).
@@ -74,7 +78,7 @@ def register(app: dash.Dash) -> None:
         Input(ids.RANKING_DATA, "data"),
         State(ids.MAP_LAYER, "data"),
         State(ids.MAP_STYLE, "data"),  # set in the same response: the values the table shares with the map
-        State(ids.RANKING_TABLE, "dashGridOptions"),
+        State(ids.RANKING_TABLE, "dashGridOptions", allow_optional=True),
         prevent_initial_call=True,
     )
     # A switch's series arrives as data; the browser draws the figure (assets/series.js).
@@ -83,7 +87,7 @@ def register(app: dash.Dash) -> None:
         " return window.sozialraum.series.figure(compact, current); }); }",
         Output(ids.TIMESERIES, "figure"),
         Input(ids.SERIES_DATA, "data"),
-        State(ids.TIMESERIES, "figure"),
+        State(ids.TIMESERIES, "figure", allow_optional=True),
         prevent_initial_call=True,
     )
     # A new indicator's years: every bundle year stays listed, the ones without data cannot be picked.
@@ -113,8 +117,22 @@ def register(app: dash.Dash) -> None:
         Output(ids.MAP_CAPTION, "children"),
         Input(ids.VIEW_STATE, "data"),
         State(ids.INDICATOR_TEXTS, "data"),
-        State(ids.RANKING_TABLE, "columnDefs"),
+        State(ids.RANKING_TABLE, "columnDefs", allow_optional=True),
         prevent_initial_call=True,
+    )
+    # The atlas's table and series, mounted after the map's first paint (assets/deferred.js).
+    app.clientside_callback(
+        ClientsideFunction("sozialraum", "mountDeferred"),
+        Output(ids.RANKING_SLOT, "children"),
+        Output(ids.SERIES_SLOT, "children"),
+        Input(ids.DEFERRED_PARTS, "data"),
+        Input(ids.RANKING_DATA, "data"),
+        Input(ids.SERIES_DATA, "data"),
+        Input(ids.VIEW_STATE, "data"),
+        State(ids.MAP_LAYER, "data"),
+        State(ids.MAP_LAYER, "hideout"),
+        State(ids.MAP_STYLE, "data"),
+        State(ids.INDICATOR_TEXTS, "data"),
     )
     # On a phone the table shows name and value only (no sideways scrolling).
     app.clientside_callback(

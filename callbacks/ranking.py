@@ -59,7 +59,7 @@ def register(app: dash.Dash, data: Prepared) -> None:
         Input(ids.DOWNLOAD_CSV, "n_clicks"),
         Input(ids.DOWNLOAD_XLSX, "n_clicks"),
         State(ids.VIEW_STATE, "data"),
-        State(ids.RANKING_TABLE, "virtualRowData"),
+        State(ids.RANKING_TABLE, "virtualRowData", allow_optional=True),
         prevent_initial_call=True,
     )
     def download_table(_csv: int | None, _xlsx: int | None, state_data: dict, shown_rows: list | None) -> dict:

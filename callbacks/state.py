@@ -22,6 +22,7 @@ from dashboard.options import indicator_options, theme_of
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
 from layouts import ids
+from layouts.atlas_map import without_density_values
 
 #: control id -> ViewState field it edits
 CONTROL_FIELDS: dict[str, str] = {
@@ -37,6 +38,9 @@ CONTROL_FIELDS: dict[str, str] = {
     ids.COMPARE_INDICATOR_SELECT: "compare_indicator",
     ids.COMPARE_YEAR_SELECT: "compare_year",
 }
+
+#: Components the browser mounts after the map's first paint (not in the page until then).
+DEFERRED = (ids.RANKING_TABLE, ids.TIMESERIES)
 
 #: Fields whose control value must be valid as it is (else the event is ignored).
 SINGLE_VALUE_FIELDS = ("indicator", "year", "method", "classes", "palette", "compare")
@@ -140,9 +144,12 @@ def view_outputs(data: Prepared, state: ViewState, old: ViewState | None, compar
     if old is not None and old == state:
         return [no_update] * len(VIEW_OUTPUTS)
     state_dict = state.to_dict()
-    map_parts = maps.update_maps(data, state_dict)
+    map_parts = list(maps.update_maps(data, state_dict))
+    table = ranking.update_table(data, state_dict, map_parts[0])
+    # A count's density values are its table numbers per km²: the browser divides (assets/map.js).
+    map_parts[0] = without_density_values(map_parts[0], table[0], data.area_km2.tolist())
     parts = [*map_parts, *maps.compare_geometry(data, state_dict, compare_loaded),
-             *ranking.update_table(data, state_dict, map_parts[0]), *timeseries.update_series(data, state_dict)]
+             *table, *timeseries.update_series(data, state_dict)]
     if old is None:
         return parts
     names = {f.name for f in fields(ViewState) if getattr(old, f.name) != getattr(state, f.name)}
@@ -169,7 +176,9 @@ def register(app: dash.Dash, data: Prepared) -> None:
     ]
 
     # Not on page load: the page is built for the URL's view (layouts.page), nothing to route yet.
-    @app.callback(outputs, [Input(c, p) for c, p in INPUTS], State(ids.VIEW_STATE, "data"), maps.COMPARE_STATE,
+    # The grid is mounted after the map's first paint (assets/deferred.js): optional until then.
+    @app.callback(outputs, [Input(c, p, allow_optional=c in DEFERRED) for c, p in INPUTS], State(ids.VIEW_STATE, "data"),
+                  maps.COMPARE_STATE,
                   prevent_initial_call=True)
     def route(*args: Any) -> list:
         values = {f"{c}.{p}": v for (c, p), v in zip(INPUTS, args[:-2], strict=True)}

@@ -14,7 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.charts.series_chart import series_for, series_title
+from dashboard.charts.series_chart import compact_series, series_for, series_title
 from dashboard.classify import MAX_CLASSES, METHODS, MIN_CLASSES
 from dashboard.links import ATLAS_PATH
 from dashboard.mapview import MapView, map_views
@@ -29,7 +29,7 @@ from dashboard.options import (
 from dashboard.page_texts import indicator_texts, info_rows
 from dashboard.palettes import palette_options
 from dashboard.prepared import Prepared
-from dashboard.ranking import difference_header, reference_rows, table_rows, value_header
+from dashboard.ranking import compact_table, difference_header, reference_rows, table_rows, value_header
 from dashboard.state import ViewState, link_problems
 from dashboard.texts import HIDDEN_TEXT, hidden_note
 from layouts import ids
@@ -146,7 +146,7 @@ def filter_panel(prepared: Prepared, state: ViewState) -> list:
     ]
 
 
-def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
+def grid(prepared: Prepared, state: ViewState, with_rows: bool = True) -> dag.AgGrid:
     shown_data = prepared.for_indicator(state.indicator)
     arrays = prepared.table(state.indicator)
     symbol = json.dumps(shown_data.symbol)
@@ -175,7 +175,7 @@ def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
     return dag.AgGrid(
         id=ids.RANKING_TABLE,
         columnDefs=columns,
-        rowData=table_rows(shown_data, state, arrays),
+        rowData=table_rows(shown_data, state, arrays) if with_rows else [],
         getRowId="params.data.unit_id",
         # Enter on a focused row selects its area, like a click (assets/dashAgGridFunctions.js).
         eventListeners={"cellKeyDown": ["sozialraumEnterSelects(params, setGridProps)"]},
@@ -185,7 +185,7 @@ def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
                        "row-reference": "params.data.reference === true",
                        "row-hidden-cell": "params.data.hidden === true"},
         dashGridOptions={"localeText": GRID_LOCALE, "tooltipShowDelay": 200,
-                         "pinnedTopRowData": reference_rows(shown_data, state, arrays),
+                         "pinnedTopRowData": reference_rows(shown_data, state, arrays) if with_rows else [],
                          "animateRows": False, "enableCellTextSelection": True,
                          # One tab stop: Tab leaves the grid, the arrow keys move inside it.
                          "tabToNextCell": {"function": "sozialraumLeaveGrid(params)"},
@@ -194,6 +194,13 @@ def grid(prepared: Prepared, state: ViewState) -> dag.AgGrid:
         columnSize="responsiveSizeToFit",
         style={"height": "460px"},
     )
+
+
+def _deferred_parts(prepared: Prepared, state: ViewState, series: dict) -> dict:
+    """The grid and the series graph without data, and plotly.js' path in the assets, for assets/deferred.js."""
+    return {"grid": grid(prepared, state, with_rows=False).to_plotly_json(),
+            "graph": _series_graph({"data": [], "layout": series["layout"]}).to_plotly_json(),
+            "plotly": PLOTLY_JS, "indicator": state.indicator}
 
 
 def map_bounds(prepared: Prepared) -> dict:
@@ -238,8 +245,27 @@ def _map_card(prepared: Prepared, view: MapView, second: bool, state: ViewState,
     ], className="map-card h-100")
 
 
-def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
-    """The whole page for ``state`` (the view in the URL ``search``), ready to paint."""
+#: The plotly.js bundle the atlas loads after its map has painted (app.py links it on other pages).
+PLOTLY_JS = "vendor/plotly-basic.min.js"
+
+
+def _series_graph(figure: dict) -> dcc.Graph:
+    return dcc.Graph(id=ids.TIMESERIES, figure=figure, config=graph_config("Zeitreihe"), className="series-graph",
+                     responsive=True, style={"height": SERIES_HEIGHT})
+
+
+SERIES_HEIGHT = "clamp(280px, 42vh, 440px)"
+
+
+def layout(prepared: Prepared, state: ViewState, search: str = "", deferred: bool = True) -> html.Div:
+    """The whole page for ``state`` (the view in the URL ``search``), ready to paint.
+
+    ``deferred``: the table and the series are not in the tree but mounted by the browser after
+    the map's first paint (assets/deferred.js) from their compact data (``RANKING_DATA``,
+    ``SERIES_DATA``), which holds the same rows and lines. Their grid and plotly work (about
+    0.4 s here) then comes after the map, and plotly.js is loaded only then. ``deferred=False``
+    (the validation layout) keeps them in place.
+    """
     published = prepared.published
     shown_data = prepared.for_indicator(state.indicator)
     first, second = map_views(published, prepared.geometry.area_ids, state, prepared.area_km2,
@@ -258,7 +284,7 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
                 export_menu(ids.EXPORT_MENU_TABLE, "ranking", search, ids.DECK_TABLE, label="Export Rangfolge"),
             ], className="d-flex flex-shrink-0"),
         ], className="d-flex justify-content-between align-items-center gap-2")),
-        dbc.CardBody([grid(prepared, state),
+        dbc.CardBody([html.Div(None if deferred else grid(prepared, state), id=ids.RANKING_SLOT, className="ranking-slot"),
                       html.Div(f"{published.symbol} = {HIDDEN_TEXT}; – = keine Daten. Tabelle: Pfeiltasten "
                                "bewegen, Enter wählt den Sozialraum.", className="small text-body-secondary mt-1")],
                      className="p-2"),
@@ -269,8 +295,8 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
             export_menu(ids.EXPORT_MENU_SERIES, "series", search, ids.DECK_SERIES),
         ], className="d-flex justify-content-between align-items-center gap-2")),
         dbc.CardBody([
-            dcc.Graph(id=ids.TIMESERIES, figure=series, config=graph_config("Zeitreihe"), className="series-graph",
-                      responsive=True, style={"height": "clamp(280px, 42vh, 440px)"}),
+            html.Div(None if deferred else _series_graph(series), id=ids.SERIES_SLOT, className="series-slot",
+                     style={"height": SERIES_HEIGHT}),
             html.Div(html.Span(series_note, id=ids.SERIES_NOTE, className="small"),
                      className="d-flex justify-content-between"),
         ], className="p-2"),
@@ -305,13 +331,19 @@ def layout(prepared: Prepared, state: ViewState, search: str = "") -> html.Div:
         # New styles for the two maps after a switch; applied in place by assets/map.js.
         dcc.Store(id=ids.MAP_STYLE),
         dcc.Store(id=ids.MAP_COMPARE_STYLE),
-        dcc.Store(id=ids.RANKING_DATA),  # a switch's table rows as compact arrays (assets/ranking.js)
-        dcc.Store(id=ids.SERIES_DATA),
+        # The table rows and the series as compact data (assets/ranking.js, assets/series.js):
+        # the page's own view here, a switch's view after it.
+        dcc.Store(id=ids.RANKING_DATA, data=compact_table(shown_data, state, prepared.table(state.indicator),
+                                                          prepared.geometry.area_ids, first.values)
+                  if deferred else None),
+        dcc.Store(id=ids.SERIES_DATA, data=compact_series(shown_data, state)[0] if deferred else None),
+        dcc.Store(id=ids.DEFERRED_PARTS, data=_deferred_parts(prepared, state, series) if deferred else None),
         # Per indicator the texts that do not change with the view (assets/texts.js).
         dcc.Store(id=ids.INDICATOR_TEXTS, data=indicator_texts(prepared)),  # a switch's time series as data (assets/series.js)
         dcc.Store(id=ids.YEAR_DATA),  # the years with data of a new indicator (year options in the browser)
         html.Span(id=ids.MAP_RESTYLED, hidden=True),
         dcc.Store(id=ids.MAP_BOUNDS, data=map_bounds(prepared)),
+        dcc.Store(id=ids.AREA_KM2, data=[a if a > 0 else None for a in prepared.area_km2.tolist()]),
         dcc.Download(id=ids.DOWNLOAD),
         html.A("Zum Inhalt springen", href="#main", className="visually-hidden-focusable skip-link"),
         header(published, PATH),

@@ -40,6 +40,31 @@ def hideout(view: MapView, symbol: str, rank_in_browser: bool = False) -> dict:
     return out
 
 
+def density_values(compact: dict, area_km2: list[float]) -> list[float | None]:
+    """A count's map values (per km², in geometry order) from its compact table and the areas'
+    sizes — the twin of assets/map.js ``densityValues``: a count switch sends its numbers once."""
+    from dashboard.ranking import NO_NUMBER_CODES
+
+    out: list[float | None] = [None] * len(area_km2)
+    numbers = iter(compact.get("v") or [])
+    geometry = compact.get("g")
+    for j, code in enumerate(compact["k"]):
+        if code in NO_NUMBER_CODES:
+            continue
+        value, i = next(numbers), geometry[j] if geometry else j
+        out[i] = round(value / area_km2[i], 8) if area_km2[i] > 0 and value is not None else None
+    return out
+
+
+def without_density_values(style: dict, compact: dict, area_km2: list[float]) -> dict:
+    """The map style without its values when the browser can compute them from the table's (``vd``)."""
+    if compact.get("vm") or "values" not in style or not compact.get("v"):
+        return style
+    if density_values(compact, area_km2) != style["values"]:
+        return style
+    return {**{k: v for k, v in style.items() if k != "values"}, "vd": 1}
+
+
 def legend_data(view: MapView) -> dict:
     """The legend as data for the browser (assets/map.js ``legend`` builds the same rows as ``legend``)."""
     return {"t": view.legend_title, "e": [[e.label, e.colour, e.count, e.pattern] for e in view.legend]}

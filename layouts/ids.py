@@ -164,6 +164,13 @@ RANKING_DATA = "ranking-data"
 
 #: A switch's time series as compact data (assets/series.js draws the figure).
 SERIES_DATA = "series-data"
+#: The atlas's table and series are mounted after the map's first paint (assets/deferred.js):
+#: their slots, and the components without data (the browser fills them from the stores above).
+RANKING_SLOT = "ranking-slot"
+SERIES_SLOT = "series-slot"
+DEFERRED_PARTS = "deferred-parts"
+#: Each area's size in km² (geometry order): the browser computes a count's density from its numbers.
+AREA_KM2 = "area-km2"
 #: The years with data of the current indicator (the year controls' options are built in the browser).
 YEAR_DATA = "year-data"
 # Funding page: the committee's short report (PPTX, PDF) with its progress panel.

@@ -39,11 +39,16 @@ def _atlas(prepared: Prepared, path: str, query: str) -> html.Div:
     return atlas.layout(prepared, ViewState.from_query(query, prepared.choices), query)
 
 
+def _atlas_skeleton(prepared: Prepared) -> html.Div:
+    """The atlas with its table and series in place (the page mounts them in the browser)."""
+    return atlas.layout(prepared, ViewState.from_query("", prepared.choices), "", deferred=False)
+
+
 def _presentation(prepared: Prepared, path: str, query: str) -> html.Div:
     return presentation.layout(prepared, ViewState.from_query(query, prepared.choices), query)
 
 
-PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas), Page(presentation.PATH, "Präsentation", _presentation)]
+PAGES: list[Page] = [Page(atlas.PATH, "Atlas", _atlas, _atlas_skeleton), Page(presentation.PATH, "Präsentation", _presentation)]
 PAGES.append(Page(profile.PATH, "Sozialraumprofil", profile.layout))
 PAGES.append(Page(municipality.PATH, "Kommunenprofil", municipality.layout))
 PAGES.append(Page(indices_page.PATH, "Indizes", indices_page.layout))

@@ -20,6 +20,7 @@ from dashboard.indices.atlas import INDEX_THEME
 from dashboard.page_texts import indicator_texts
 from dashboard.state import ViewState
 from layouts.atlas import info_panel, layout
+from tests.app.grid import deferred_page
 from tests.unit.test_atlas_indices import DYNAMICS_ID, LABELS, STATUS_ID, _prepared
 
 
@@ -81,10 +82,10 @@ def test_atlas_page_for_an_index_link_paints_the_index(data):
     page = layout(data, ViewState.from_query(f"?indicator={STATUS_ID}&year=2023", data.choices),
                   f"?indicator={STATUS_ID}&year=2023")
     nodes = list(_walk(page))
-    grid = next(n for n in nodes if getattr(n, "id", None) == "ranking-table")
-    diff = next(c for c in grid.columnDefs if c["field"] == "diff")
+    grid = deferred_page(data, page)["grid"]  # mounted by the browser after the map (assets/deferred.js)
+    diff = next(c for c in grid["columnDefs"] if c["field"] == "diff")
     assert diff["hide"] is True  # no "Differenz zur Region" for an index
-    assert grid.dashGridOptions["pinnedTopRowData"] == []
+    assert grid["dashGridOptions"]["pinnedTopRowData"] == [] and grid["rowData"]
     assert any(isinstance(n, html.A) and n.href == "/indizes" for n in nodes)
 
 

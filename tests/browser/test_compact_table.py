@@ -154,3 +154,35 @@ def _compact_states(prepared) -> list[tuple[dict, ViewState]]:
             out.append((compact_table(prepared.for_indicator(indicator), state, prepared.table(indicator),
                                       prepared.geometry.area_ids), state))
     return out
+
+
+def test_cmp006_browser_density_of_a_count_equals_the_map_values(live_url, watch, published_for_browser):
+    """A count's switch leaves its density values out (``vd``); the browser divides the table's
+    numbers by the areas' sizes and must get the map's values exactly (hover texts and ranks)."""
+    from callbacks.maps import update_maps
+    from callbacks.ranking import update_table
+    from layouts.atlas_map import density_values, without_density_values
+
+    prepared = prepare(published_for_browser)
+    km2 = [a if a > 0 else None for a in prepared.area_km2.tolist()]
+    muni = str(prepared.published.municipalities["municipality_id"].iloc[0])
+    cases = []
+    for indicator in prepared.choices.indicators:
+        if not prepared.catalogue[indicator].is_count:
+            continue
+        for extra in ("", f"&municipalities={muni}"):
+            state = ViewState.from_query(f"?indicator={indicator}{extra}", prepared.choices).to_dict()
+            style = update_maps(prepared, state)[0]
+            compact = update_table(prepared, state, style)[0]
+            slim = without_density_values(style, compact, prepared.area_km2.tolist())
+            assert slim.get("vd") == 1 and "values" not in slim, indicator  # counts always qualify
+            assert density_values(compact, prepared.area_km2.tolist()) == style["values"]
+            cases.append((compact, style["values"]))
+    assert len(cases) >= 2
+    page = watch.page
+    page.goto(live_url + "/")
+    page.wait_for_function("() => window.sozialraum && window.sozialraum.map && window.sozialraum.map.densityValues")
+    got = page.evaluate("([cs, km2]) => cs.map(c => window.sozialraum.map.densityValues(c, km2))",
+                        [[c for c, _ in cases], km2])
+    assert got == [v for _, v in cases]
+    assert not watch.errors
