@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import functools
 import html as html_text
+import json
 import os
 import sys
 from pathlib import Path
@@ -82,13 +83,22 @@ def validation_skeleton(prepared: Prepared) -> object:
 
     Dash embeds the validation layout in every index page; with a layout function it would
     otherwise be whole pages (map GeoJSON included) sent on top of the real one.
+    Only components with an id are kept, flat and without their children (Dash checks ids and
+    prop names, not the tree): the index page carries some 40 KB instead of 500 KB.
     """
-    pages = html.Div(validation_pages(prepared))
-    for component in pages._traverse():
+    kept: dict[str, object] = {}
+    for component in list(html.Div(validation_pages(prepared))._traverse()):  # all, before children go
+        cid = getattr(component, "id", None)
+        key = cid if isinstance(cid, str) else json.dumps(cid, sort_keys=True)  # pattern-matching ids too
+        if cid is None or key in kept:
+            continue
         for prop, empty in _DATA_PROPS.items():
             if getattr(component, prop, None) is not None and not isinstance(getattr(component, prop), str):
                 setattr(component, prop, empty)
-    return pages
+        if getattr(component, "children", None) is not None:
+            component.children = None
+        kept[key] = component
+    return html.Div(list(kept.values()))
 
 
 def create_app(data_dir: str | Path | None = None, published: Published | None = None,

@@ -39,11 +39,14 @@
         map.fitBounds(box, {padding: padding || [16, 16], animate: false});
     }
 
-    /* A clientside callback's result after the browser has painted the current frame (Dash waits
-     * for the promise): the map's restyle of a switch shows before the table and series are rebuilt. */
+    /* A clientside callback's result after the browser has painted the current frame and begun
+     * the next (Dash waits for the promise): the map's restyle of a switch is on screen before
+     * the table and series are rebuilt, and their work does not hold back the frame after it. */
     window.sozialraum = Object.assign({}, window.sozialraum, {afterPaint: function (build) {
         return new Promise(function (resolve) {
-            window.requestAnimationFrame(function () { window.setTimeout(function () { resolve(build()); }, 0); });
+            window.requestAnimationFrame(function () {
+                window.requestAnimationFrame(function () { window.setTimeout(function () { resolve(build()); }, 0); });
+            });
         });
     }});
 

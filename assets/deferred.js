@@ -21,8 +21,10 @@
         return new Promise(function (resolve) {
             var started = Date.now();
             function poll() {
-                if (mapPainted() || Date.now() - started > WAIT_MS) {
-                    window.requestAnimationFrame(function () { window.setTimeout(resolve, 0); });
+                if (mapPainted() || Date.now() - started > WAIT_MS) {  // this frame paints them
+                    window.requestAnimationFrame(function () {
+                        window.requestAnimationFrame(function () { window.setTimeout(resolve, 0); });
+                    });
                 } else {
                     window.requestAnimationFrame(poll);
                 }
@@ -61,7 +63,7 @@
         return [grid, graph];
     }
 
-    function mountDeferred(parts, compact, series, view, shapes, hideout, mapStyle, texts) {
+    function mountDeferred(parts, view, compact, series, shapes, hideout, mapStyle, texts) {
         var no = window.dash_clientside.no_update;
         if (state.mounted || !parts) { return [no, no]; }
         var args = {parts: parts, compact: compact, series: series, view: view, shapes: shapes,

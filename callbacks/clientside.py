@@ -126,9 +126,9 @@ def register(app: dash.Dash) -> None:
         Output(ids.RANKING_SLOT, "children"),
         Output(ids.SERIES_SLOT, "children"),
         Input(ids.DEFERRED_PARTS, "data"),
-        Input(ids.RANKING_DATA, "data"),
-        Input(ids.SERIES_DATA, "data"),
-        Input(ids.VIEW_STATE, "data"),
+        Input(ids.VIEW_STATE, "data"),  # a switch before the mount: its table and series came with it
+        State(ids.RANKING_DATA, "data"),
+        State(ids.SERIES_DATA, "data"),
         State(ids.MAP_LAYER, "data"),
         State(ids.MAP_LAYER, "hideout"),
         State(ids.MAP_STYLE, "data"),
