@@ -2,7 +2,7 @@
  *
  * The page (layouts/atlas.py) carries both as data (the compact table and series, the same the
  * router sends after a switch) and as components without data (``deferred-parts``). Mounting them
- * together with the map put about 0.4 s of grid and plotly work before the map's first frame;
+ * together with the map put their grid and plotly work before the map's first frame;
  * here the map paints first, then plotly.js (left out of the atlas's index page) is loaded from
  * the app's own assets and the two components are built from the latest data. */
 (function () {

@@ -262,8 +262,8 @@ def layout(prepared: Prepared, state: ViewState, search: str = "", deferred: boo
 
     ``deferred``: the table and the series are not in the tree but mounted by the browser after
     the map's first paint (assets/deferred.js) from their compact data (``RANKING_DATA``,
-    ``SERIES_DATA``), which holds the same rows and lines. Their grid and plotly work (about
-    0.4 s here) then comes after the map, and plotly.js is loaded only then. ``deferred=False``
+    ``SERIES_DATA``), which holds the same rows and lines. Their grid and plotly work then
+    comes after the map, and plotly.js is loaded only then. ``deferred=False``
     (the validation layout) keeps them in place.
     """
     published = prepared.published
