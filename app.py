@@ -12,9 +12,12 @@ import argparse
 import dataclasses
 import functools
 import html as html_text
+import importlib
+import importlib.metadata
 import json
 import os
 import sys
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +27,7 @@ from dash import html
 from flask import Flask
 
 from callbacks import register_callbacks
-from dashboard.cache import load_cached
+from dashboard.cache import cached_artefact, load_cached, source_version
 from dashboard.prepared import Prepared, load_published, prepare
 from dashboard.problems import BundleError
 from dashboard.publish import Published
@@ -101,15 +104,36 @@ def validation_skeleton(prepared: Prepared) -> object:
     return html.Div(list(kept.values()))
 
 
+#: What the validation layout is built from besides the bundle and ``dashboard/``: page code and the
+#: component libraries whose classes it holds.
+_LAYOUT_SOURCES = (ROOT / "layouts", ROOT / "callbacks", ROOT / "app.py")
+_COMPONENT_PACKAGES = ("dash", "dash-bootstrap-components", "dash-leaflet", "dash-ag-grid")
+
+
+def cached_validation_skeleton(prepared: Prepared, data_dir: str | Path, app: dash.Dash) -> object:
+    """``validation_skeleton``, cached with the prepared data: building every page takes ~1.5 s of a start."""
+    version = "\0".join([source_version(list(_LAYOUT_SOURCES)), app.config.requests_pathname_prefix,
+                          prepared.published.config.public_url or "",
+                          *(importlib.metadata.version(p) for p in _COMPONENT_PACKAGES)])
+    return cached_artefact(data_dir, "validation", version, lambda: validation_skeleton(prepared))
+
+
+def warm_imports() -> None:
+    """Import what the first requests need but the start does not (mapclassify: scipy, scikit-learn)."""
+    importlib.import_module("mapclassify")
+
+
 def create_app(data_dir: str | Path | None = None, published: Published | None = None,
                server: Flask | bool = True, public_url: str | None = None) -> dash.Dash:
     """Build the app for a bundle directory, or for an already published object (tests).
 
     ``public_url`` (``--public-url``) overrides bundle.toml's: the address QR codes point to.
     """
-    if published is None:
+    from_bundle = published is None
+    if from_bundle:
+        data_dir = data_dir or DEFAULT_DATA
         # Warm starts read the prepared cache (dashboard/cache.py, SOZIALRAUM_CACHE); published data only.
-        prepared, _source = load_cached(data_dir or DEFAULT_DATA)
+        prepared, _source = load_cached(data_dir)
         published = prepared.published
     else:
         prepared = prepare(published)
@@ -136,7 +160,8 @@ def create_app(data_dir: str | Path | None = None, published: Published | None =
     app.config.external_scripts = [app.get_asset_url(PLOTLY_JS)]
     app.interpolate_index = functools.partial(_index_without_plotly, app, app.get_asset_url(PLOTLY_JS))
     app.index_string = app.index_string.replace("<html>", '<html lang="de">')
-    app.validation_layout = validation_skeleton(prepared)
+    app.validation_layout = (cached_validation_skeleton(prepared, data_dir or DEFAULT_DATA, app) if from_bundle
+                             else validation_skeleton(prepared))
     app.layout = page_layout(prepared)
     register_callbacks(app, prepared)
     if isinstance(app.server, Flask):
@@ -182,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     except BundleError as error:
         sys.stderr.write(f"Datenpaket {args.data} kann nicht geladen werden:\n{error.report()}\n")
         return 1
+    threading.Thread(target=warm_imports, name="warm-imports", daemon=True).start()
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
@@ -196,7 +222,9 @@ def _server() -> Flask:
     """
     data_dir = os.environ.get("SOZIALRAUM_DATA") or str(DEFAULT_DATA)
     try:
-        return create_app(data_dir).server
+        server = create_app(data_dir).server
+        warm_imports()  # before gunicorn forks (preload_app): once, and never half-done in a child
+        return server
     except BundleError as error:
         sys.stderr.write(f"Datenpaket {data_dir} kann nicht geladen werden:\n{error.report()}\n")
         sys.stderr.flush()

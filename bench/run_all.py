@@ -71,8 +71,11 @@ def other_rows(start_result: dict[str, Any], load_result: dict[str, Any], memory
     rows = ["| Measure | Figure | Target | |", "|---|---|---|---|"]
     for size, s in start_result["sizes"].items():
         rows.append(f"| cold start {size} areas, without cache | {s['without_cache_s']:.1f} s | – | |")
-        rows.append(f"| cold start {size} areas, with prepared cache | {s['with_cache_s']:.1f} s | < 3 s "
-                    f"| {_ok(s['with_cache_s'] < 3)} |")
+        rows.append(f"| cold start {size} areas, with prepared cache (until /healthz answers) | {s['with_cache_s']:.1f} s "
+                    f"| < 3 s | {_ok(s['with_cache_s'] < 3)} |")
+        if "with_cache_first_page_s" in s:
+            rows.append(f"| cold start {size} areas, with prepared cache, until the first atlas page is served "
+                        f"| {s['with_cache_first_page_s']:.1f} s | < 3 s | {_ok(s['with_cache_first_page_s'] < 3)} |")
     lr = load_result
     rows.append(f"| load: {lr['users']} users × {lr['seconds']:.0f} s, gunicorn 2 workers ({lr['requests']} callback requests) "
                 f"| p50 {lr['p50_ms']} ms, p95 {lr['p95_ms']} ms, p99 {lr['p99_ms']} ms, errors {lr['errors']} "

@@ -19,8 +19,10 @@ import os
 import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 from dashboard.prepared import Prepared, load_prepared
 
@@ -29,6 +31,7 @@ REPO = PACKAGE.parent
 #: Bump to drop every entry written by an older layout of the cache itself.
 FORMAT = "1"
 DISABLED = {"", "0", "off", "no", "false"}
+T = TypeVar("T")
 
 
 def cache_dir(setting: str | None = None) -> Path | None:
@@ -63,6 +66,47 @@ def cache_key(data_dir: str | Path) -> str:
     digest = hashlib.sha256(code_version().encode())
     _hash_files(digest, root, [p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".")])
     return digest.hexdigest()
+
+
+def source_version(paths: list[Path]) -> str:
+    """Hash of the Python sources under ``paths`` (files or folders), for artefacts built by other code."""
+    digest = hashlib.sha256(FORMAT.encode())
+    for path in paths:
+        files = [p for p in path.rglob("*.py") if "__pycache__" not in p.parts] if path.is_dir() else [path]
+        _hash_files(digest, REPO, files)
+    return digest.hexdigest()
+
+
+def cached_artefact(data_dir: str | Path, name: str, version: str, build: Callable[[], T],
+                    folder: Path | None = None, setting: str | None = None) -> T:
+    """Something derived from a bundle and from code outside ``dashboard/`` (``version``), cached
+    next to its prepared entry under the same rules: a changed bundle, package or ``version``
+    rebuilds it; an unreadable entry or folder only costs the time to build it.
+    """
+    folder = folder if folder is not None else cache_dir(setting)
+    if folder is None:
+        return build()
+    key = hashlib.sha256(f"{cache_key(data_dir)}\0{name}\0{version}".encode()).hexdigest()[:32]
+    path = folder / f"{_entry_prefix(data_dir)}.{name}-{key}.artefact"
+    if path.is_file():
+        try:
+            with path.open("rb") as handle:
+                return pickle.load(handle)  # noqa: S301 - written by this app into its own folder
+        except Exception:  # noqa: BLE001 - a damaged entry is rebuilt, never fatal
+            pass
+    value = build()
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            handle.write(data)
+        os.replace(handle.name, path)
+        for old in path.parent.glob(f"{_entry_prefix(data_dir)}.{name}-*.artefact"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        pass  # not cacheable here: built again at the next start
+    return value
 
 
 def _entry_prefix(data_dir: str | Path) -> str:

@@ -11,7 +11,6 @@ import re
 import warnings
 from dataclasses import dataclass, replace
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -136,6 +135,10 @@ def jenks_sample(y: np.ndarray, size: int = JENKS_SAMPLE) -> np.ndarray:
 
 
 def _data_bounds(y: np.ndarray, method: str, k: int) -> np.ndarray:
+    # Imported on first use: mapclassify imports scipy.stats and scikit-learn (about 1.5 s), which a
+    # start with the prepared cache would otherwise spend before the app answers (app.py warms it).
+    import mapclassify
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if method == "fisher_jenks":

@@ -9,6 +9,8 @@ search of ``dashboard.privacy_tree`` per count and year, plus a linear check acr
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -431,6 +433,8 @@ class _LinkedCounts:
             self._eqs = [dict(zip(c.tolist(), v.tolist(), strict=True)) for c, v in arrays]
             lengths = np.array([len(c) for c, _ in arrays], dtype=np.int64)
             self._eq_cells = np.concatenate([c for c, _ in arrays]) if arrays else np.zeros(0, dtype=np.int64)
+            self._eq_coef = np.concatenate([v for _, v in arrays]) if arrays else np.zeros(0, dtype=float)
+            self._eq_owner = np.repeat(np.arange(len(arrays)), lengths)
             self._eq_start = np.r_[0, np.cumsum(lengths)[:-1]] if arrays else np.zeros(0, dtype=np.int64)
             self._eq_of: dict[int, list[int]] = {}
             owner = np.repeat(np.arange(len(arrays)), lengths)
@@ -494,24 +498,79 @@ class _LinkedCounts:
 
         pool = near(unknowns)
         taken: set[int] = set()
-        exposed = len(pinned_with(taken))
+        costs: dict[int, float] = {}  # status does not change inside one fix
+
+        def order(c: int) -> tuple[float, int]:
+            if c not in costs:
+                costs[c] = self._cell_cost(c, status)
+            return costs[c], c
+
+        found = pinned_with(taken)
+        exposed = len(found)
         while exposed:
-            candidates = sorted(pool - taken, key=lambda c: (self._cell_cost(c, status), c))
+            candidates = sorted(pool - taken, key=order)
             if not candidates:
-                stuck = pinned_with(taken) & set(pinned)
+                stuck = found & set(pinned)
                 self.known.update(int(u) for u in stuck)
                 exposable[list(stuck)] = False
                 break
-            pick = next((c for c in candidates if len(pinned_with(taken | {c})) < exposed), candidates[0])
+            pick = self._first_relief(candidates, unknowns | taken, found, published,
+                                      lambda c, t=frozenset(taken), e=exposed: len(pinned_with(t | {c})) < e)
+            pick = candidates[0] if pick is None else pick  # none frees a cell alone: the cheapest
             taken.add(pick)
             pool |= near({pick})
-            exposed = len(pinned_with(taken))
+            found = pinned_with(taken)
+            exposed = len(found)
         if exposed:
             return sorted(taken)  # the outer loop goes on from here
         for c in sorted(taken, key=lambda c: -self._cell_cost(c, status)):
             if not pinned_with(taken - {c}):
                 taken.discard(c)
         return sorted(taken)
+
+    def _first_relief(self, candidates: list[int], hidden: set[int], found: set[int], published: np.ndarray,
+                      exact: Callable[[int], bool]) -> int | None:
+        """The first candidate whose hiding leaves fewer cells pinned than ``found``, or None.
+
+        Equivalent to trying ``exact`` on each candidate in turn, but decided for all candidates
+        at once by linear algebra on the attacker's view (the equations of ``hidden``). Hiding a
+        published cell c adds its column a_c. If a_c is not in the column space of the view's
+        matrix A, c itself is pinned and nothing is freed. If it is, A y = a_c has a solution, and
+        a pinned cell u is freed exactly when y_u != 0 (y_u is unique for pinned u). Equations of
+        c outside the view are new rows: one with no other unknown pins c (no relief); one with
+        other unknowns is left to ``exact``.
+        """
+        rows = sorted({i for c in hidden for i in self._eq_of.get(c, ())})
+        row_pos = {r: k for k, r in enumerate(rows)}
+        seg = np.concatenate([np.arange(self._eq_start[r], self._eq_start[r] + len(self._eqs[r])) for r in rows])
+        seg_cells, seg_rows = self._eq_cells[seg], np.array([row_pos[r] for r in self._eq_owner[seg].tolist()])
+        in_view = ~published[seg_cells] | np.isin(seg_cells, list(hidden))
+        cols, col_of = np.unique(seg_cells[in_view], return_inverse=True)
+        a = np.zeros((len(rows), len(cols)))
+        np.add.at(a, (seg_rows[in_view], col_of), self._eq_coef[seg][in_view])
+        cand_of = np.full(self.n_cc, -1, dtype=np.int64)
+        cand_of[candidates] = np.arange(len(candidates))
+        k = cand_of[seg_cells]
+        m = np.zeros((len(rows), len(candidates)))
+        np.add.at(m, (seg_rows[k >= 0], k[k >= 0]), self._eq_coef[seg][k >= 0])
+        u, s, vt = np.linalg.svd(a, full_matrices=False)
+        rank = int((s > 1e-9 * max(1.0, s[0] if len(s) else 1.0)).sum())
+        proj = u[:, :rank].T @ m
+        in_span = np.abs(m - u[:, :rank] @ proj).max(axis=0, initial=0.0) < 1e-8
+        y = vt[:rank].T @ (proj / s[:rank, None])
+        freed = np.abs(y[np.searchsorted(cols, sorted(found))]).max(axis=0, initial=0.0) > 1e-8
+        view_rows = set(rows)
+        n_unknown = np.add.reduceat((~published[self._eq_cells]).astype(np.int64), self._eq_start)
+        for j, c in enumerate(candidates):
+            outside = [i for i in self._eq_of.get(c, ()) if i not in view_rows]
+            if any(n_unknown[i] == 0 for i in outside):
+                continue  # c alone in an equation: pinned itself, frees nothing
+            if outside:
+                if exact(c):
+                    return c
+            elif in_span[j] and freed[j]:
+                return c
+        return None
 
     def _has_p(self, c: int) -> bool:
         return bool(self.is_p[self.refs_of[c]].any())

@@ -98,8 +98,19 @@ def _sum_all(sets: Sequence[np.ndarray], n: int) -> np.ndarray:
 
 
 def _sum_others(sets: Sequence[np.ndarray], n: int) -> list[np.ndarray]:
-    """For each i the sumset of all sets but i (k^2 sumsets; k is the handful of hidden cells)."""
-    return [_sum_all([s for j, s in enumerate(sets) if j != i], n) for i in range(len(sets))]
+    """For each i the sumset of all sets but i: prefix and suffix sumsets, 3k sumsets, not k^2.
+
+    Exact, as truncation to 0..n commutes with sums of non-negative values.
+    """
+    k = len(sets)
+    before = [_interval(n, 0, 0)]
+    for s in sets[:-1]:
+        before.append(_sumset(before[-1], s))
+    after = [_interval(n, 0, 0)]
+    for s in reversed(sets[1:]):
+        after.append(_sumset(after[-1], s))
+    after.reverse()  # after[i]: the sumset of sets[i + 1:]
+    return [_sumset(before[i], after[i]) for i in range(k)]
 
 
 # --------------------------------------------------------------------------------------------

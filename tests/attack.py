@@ -75,12 +75,8 @@ class _Classes:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _determined_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, int]]) -> dict[Hashable, int]:
-    """Exact Gauss-Jordan elimination over GF(p): x_i is pinned iff its unit row is in the RREF.
-
-    Equations are ``{unknown: coefficient, RHS: constant}``; returns the pinned unknowns with
-    their value (residues above p/2 are negative numbers).
-    """
+def _rref_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, int]]) -> tuple[np.ndarray, list]:
+    """Exact Gauss-Jordan elimination over GF(p) of ``{unknown: coefficient, RHS: constant}`` rows."""
     index = {u: i for i, u in enumerate(unknowns)}
     a = np.zeros((len(equations), len(unknowns) + 1), dtype=np.int64)
     for r, e in enumerate(equations):
@@ -107,6 +103,20 @@ def _determined_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, i
             a[others] = (a[others] - (factors * a[pivot_row][None, :]) % PRIME) % PRIME
         pivots.append((pivot_row, col))
         pivot_row += 1
+    return a, pivots
+
+
+def _consistent_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, int]]) -> bool:
+    """The equations have a solution: no row of the RREF reads 0 = c with c != 0."""
+    a, pivots = _rref_mod_p(unknowns, equations)
+    return not np.any(a[len(pivots):, len(unknowns)])
+
+
+def _determined_mod_p(unknowns: list[Hashable], equations: list[dict[Hashable, int]]) -> dict[Hashable, int]:
+    """x_i is pinned iff its unit row is in the RREF; returns the pinned unknowns with their value
+    (residues above p/2 are negative numbers)."""
+    a, pivots = _rref_mod_p(unknowns, equations)
+    cols = len(unknowns)
     out = {}
     for r, col in pivots:
         if np.count_nonzero(a[r, :cols]) == 1:
@@ -169,7 +179,6 @@ def linear_attack(published: Published, same: Iterable[tuple[str, str]] = (),
                 members.setdefault((n, y, "__region__"), set()).add(u)
 
     # Same count: equal published numbers (or the catalogue's key), linked cell by cell.
-    classes = _Classes()
     names = sorted(series)
     keyed: dict[str, list[str]] = {}
     for row in published.indicators.itertuples(index=False):
@@ -181,6 +190,7 @@ def linear_attack(published: Published, same: Iterable[tuple[str, str]] = (),
     pairs = {(a, b) for a, b in same if a in series and b in series}
     for ms in keyed.values():
         pairs |= {(a, b) for a in ms for b in ms if a < b}
+    inferred: set[tuple[str, str]] = set()  # guessed from equal published numbers
     known_by_series: dict[str, dict[tuple[str, str, int], float]] = {n: {} for n in names}
     for (n, lv, u, y), v in value.items():
         known_by_series[n][(lv, u, y)] = v
@@ -189,61 +199,86 @@ def linear_attack(published: Published, same: Iterable[tuple[str, str]] = (),
             ka, kb = known_by_series[a], known_by_series[b]
             common = ka.keys() & kb.keys()
             if sum(1 for k in common if ka[k] != 0) >= MIN_EQUAL and all(ka[k] == kb[k] for k in common):
-                pairs.add((a, b))
-    for a, b in pairs:
-        for site in sites[a].keys() & sites[b].keys():
-            lv, u, y = site
-            if lv != "area":  # totals are the same number only when they add up the same areas
-                if members.get((a, y, u if lv == "municipality" else "__region__")) != \
-                        members.get((b, y, u if lv == "municipality" else "__region__")):
+                inferred.add((a, b))
+    def system(pairs: set[tuple[str, str]], only: set[str] | None = None) -> tuple:
+        """Unknowns (classes of linked cells), published values and the equations, for one set of
+        links; ``only``: just the relations of these series (a quick check of one link)."""
+        classes = _Classes()
+        for a, b in pairs:
+            for site in sites[a].keys() & sites[b].keys():
+                lv, u, y = site
+                if lv != "area":  # totals are the same number only when they add up the same areas
+                    if members.get((a, y, u if lv == "municipality" else "__region__")) != \
+                            members.get((b, y, u if lv == "municipality" else "__region__")):
+                        continue
+                classes.union((a, *site), (b, *site))
+
+        def var(n: str, lv: str, u: str, y: int) -> Hashable:
+            return classes.find((n, lv, u, y))
+
+        known_value: dict[Hashable, float] = {var(*k): v for k, v in value.items()}
+        known = set(known_value)
+        equations: list[dict[Hashable, int]] = []
+        contradictions: list = []  # relations the links make false: 0 = c
+        full: list[dict[Hashable, int]] = []  # the same with every count unknown (for ``structural``)
+
+        def add(terms: list[tuple[Hashable, int]]) -> None:
+            e: dict[Hashable, int] = {}
+            for v, c in terms:
+                e[v] = e.get(v, 0) + c
+            e = {v: c for v, c in e.items() if c}
+            if e:
+                full.append(e)
+            rhs = -sum(c * int(round(known_value[v])) for v, c in e.items() if v in known)
+            e = {v: c for v, c in e.items() if v not in known}
+            if e:
+                equations.append({**e, RHS: rhs})
+            elif rhs:
+                contradictions.append(terms)
+
+        for n in names if only is None else sorted(only):
+            agg = published.indicator(series[n][0])["aggregation"]
+            for (lv, u, y) in sites[n]:
+                if lv == "area" or (n.endswith("|value") and agg != "sum"):
                     continue
-            classes.union((a, *site), (b, *site))
+                parts = members.get((n, y, u if lv == "municipality" else "__region__"), set())
+                add([(var(n, lv, u, y), -1), *((var(n, "area", a, y), 1) for a in parts)])
+
+        # Declared sums (bundle.toml [privacy.sums]): total = Σ parts wherever all of them have a cell.
+        def term_series(term: str) -> str | None:
+            if term in keyed:
+                return keyed[term][0]
+            base, _, role = term.partition(".")
+            for r in ((role,) if role else ("numerator", "value")):
+                if f"{base}|{r}" in series:
+                    return f"{base}|{r}"
+            return None
+
+        for total, parts in getattr(published.config.privacy, "sums", ()):
+            names_ = [term_series(total), *(term_series(p) for p in parts)]
+            if not all(names_) or (only is not None and not only & set(names_)):
+                continue
+            common = set.intersection(*(set(sites[n]) for n in names_))
+            for site in common:
+                add([(var(names_[0], *site), -1), *((var(n, *site), 1) for n in names_[1:])])
+
+        return classes, known_value, equations, full, contradictions
+
+    def consistent(pairs: set[tuple[str, str]], only: set[str] | None = None) -> bool:
+        _, _, eqs, _, contradictions = system(pairs, only)
+        return not contradictions and all(_consistent_mod_p(us, es) for us, es in _components(eqs))
+
+    # A link guessed from equal numbers that the published relations contradict is dropped, as a
+    # rational attacker would: it is not the same count (true links are always consistent). Each
+    # guess is checked on the relations of its two series.
+    if not consistent(pairs | inferred):
+        inferred = {pair for pair in inferred if consistent(pairs | {pair}, set(pair))}
+    pairs |= inferred
+    classes, known_value, equations, full, _ = system(pairs)
+    known = set(known_value)
 
     def var(n: str, lv: str, u: str, y: int) -> Hashable:
         return classes.find((n, lv, u, y))
-
-    known_value: dict[Hashable, float] = {var(*k): v for k, v in value.items()}
-    known = set(known_value)
-    equations: list[dict[Hashable, int]] = []
-    full: list[dict[Hashable, int]] = []  # the same with every count unknown (for ``structural``)
-
-    def add(terms: list[tuple[Hashable, int]]) -> None:
-        e: dict[Hashable, int] = {}
-        for v, c in terms:
-            e[v] = e.get(v, 0) + c
-        e = {v: c for v, c in e.items() if c}
-        if e:
-            full.append(e)
-        rhs = -sum(c * int(round(known_value[v])) for v, c in e.items() if v in known)
-        e = {v: c for v, c in e.items() if v not in known}
-        if e:
-            equations.append({**e, RHS: rhs})
-
-    for n in names:
-        agg = published.indicator(series[n][0])["aggregation"]
-        for (lv, u, y) in sites[n]:
-            if lv == "area" or (n.endswith("|value") and agg != "sum"):
-                continue
-            parts = members.get((n, y, u if lv == "municipality" else "__region__"), set())
-            add([(var(n, lv, u, y), -1), *((var(n, "area", a, y), 1) for a in parts)])
-
-    # Declared sums (bundle.toml [privacy.sums]): total = Σ parts wherever all of them have a cell.
-    def term_series(term: str) -> str | None:
-        if term in keyed:
-            return keyed[term][0]
-        base, _, role = term.partition(".")
-        for r in ((role,) if role else ("numerator", "value")):
-            if f"{base}|{r}" in series:
-                return f"{base}|{r}"
-        return None
-
-    for total, parts in getattr(published.config.privacy, "sums", ()):
-        names_ = [term_series(total), *(term_series(p) for p in parts)]
-        if not all(names_):
-            continue
-        common = set.intersection(*(set(sites[n]) for n in names_))
-        for site in common:
-            add([(var(names_[0], *site), -1), *((var(n, *site), 1) for n in names_[1:])])
 
     # Which hidden counts are asked about: protected counts of hidden cells.
     targets: dict[Hashable, list[Var]] = {}

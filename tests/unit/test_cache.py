@@ -51,3 +51,21 @@ def test_cch003_damaged_entry_is_rebuilt_and_off_disables(bundle, tmp_path, monk
     assert source == "off"
     monkeypatch.setenv("SOZIALRAUM_CACHE", str(tmp_path / "elsewhere"))
     assert cache.cache_dir() == tmp_path / "elsewhere"
+
+
+def test_cch004_an_artefact_is_built_once_and_rebuilt_when_its_version_changes(bundle, tmp_path):
+    builds = []
+
+    def build() -> dict:
+        builds.append(1)
+        return {"n": len(builds)}
+
+    assert cache.cached_artefact(bundle, "demo", "v1", build, tmp_path) == {"n": 1}
+    assert cache.cached_artefact(bundle, "demo", "v1", build, tmp_path) == {"n": 1}  # read, not built
+    assert len(builds) == 1
+    assert cache.cached_artefact(bundle, "demo", "v2", build, tmp_path) == {"n": 2}
+    assert len(list(tmp_path.glob("*.demo-*.artefact"))) == 1  # the old version's entry is gone
+    next(tmp_path.glob("*.demo-*.artefact")).write_bytes(b"damaged")
+    assert cache.cached_artefact(bundle, "demo", "v2", build, tmp_path) == {"n": 3}
+    assert cache.cached_artefact(bundle, "demo", "v2", lambda: (x for x in ()), tmp_path) is not None  # unpicklable: built, not stored
+    assert cache.cached_artefact(bundle, "demo", "v3", build, None, "off") == {"n": 4}
