@@ -78,7 +78,7 @@ def page_layout(prepared: Prepared):
 
 #: Data props left out of the validation layout (ids, types and options are all Dash checks).
 _DATA_PROPS = {"figure": {"data": [], "layout": {}}, "rowData": [], "dashGridOptions": {}, "data": None,
-               "hideout": None}
+               "hideout": None, "options": []}  # options: the area picker lists every area (750 KB at 10,000)
 
 
 def validation_skeleton(prepared: Prepared) -> object:

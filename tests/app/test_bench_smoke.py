@@ -10,7 +10,7 @@ pytestmark = pytest.mark.slow
 
 
 def test_bch001_every_bench_module_imports():
-    for name in ("common", "naive", "callbacks", "browser", "start", "load", "run_all"):
+    for name in ("common", "naive", "callbacks", "browser", "start", "load", "run_all", "publish_scaling"):
         importlib.import_module(f"bench.{name}")
 
 
@@ -27,3 +27,12 @@ def test_bch002_callbacks_bench_measures_real_and_naive_on_a_tiny_bundle(tmp_pat
         assert 0 < real["json"] < naive["json"] and real["wire"] > 0 and real["ms"] > 0
     rows = run_all.callback_rows(result)
     assert len(rows) == 2 + len(callbacks.SWITCHES) and all(r.startswith("|") for r in rows)
+
+
+def test_bch009_publish_scaling_times_fast_and_plain_and_they_agree(tmp_path, monkeypatch):
+    from bench import common, publish_scaling
+
+    monkeypatch.setattr(common, "SYNTH", str(tmp_path / "synth-{n}"))
+    result = publish_scaling.run(["30"], {"30"})["sizes"]["30"]
+    assert result["same_cells"] is True and result["fast_s"] >= 0 and result["plain_s"] >= 0
+    assert result["hidden"] > 0  # suppression had work to do
