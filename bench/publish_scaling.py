@@ -14,8 +14,10 @@ is left out above ``--plain-sizes``: at 10,000 areas it ran for more than 45 min
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -26,7 +28,7 @@ from bench.common import bundle_dir, write_result  # noqa: E402
 
 
 def _plain_first_relief(self: Any, candidates: list[int], hidden: set, found: set, published: Any,  # noqa: ANN401
-                        exact: Any) -> int | None:  # noqa: ANN401
+                        n_unknown: Any, exact: Any) -> int | None:  # noqa: ANN401
     return next((c for c in candidates if exact(c)), None)
 
 
@@ -34,6 +36,16 @@ def _plain_sum_others(sets: list, n: int) -> list:
     from dashboard.privacy_tree import _sum_all
 
     return [_sum_all([s for j, s in enumerate(sets) if j != i], n) for i in range(len(sets))]
+
+
+@contextlib.contextmanager
+def plain_search() -> Iterator[None]:
+    """The suppression search without its fast paths: every candidate in turn, k² sumsets."""
+    from dashboard import privacy, privacy_tree
+
+    with mock.patch.object(privacy._LinkedCounts, "_first_relief", _plain_first_relief), \
+            mock.patch.object(privacy_tree, "_sum_others", _plain_sum_others):
+        yield
 
 
 def _timed_publish(bundle: Any) -> tuple[float, list[str]]:  # noqa: ANN401
@@ -45,7 +57,6 @@ def _timed_publish(bundle: Any) -> tuple[float, list[str]]:  # noqa: ANN401
 
 
 def run(sizes: list[str], plain_sizes: set[str]) -> dict[str, Any]:
-    from dashboard import privacy, privacy_tree
     from dashboard.bundle import load_bundle
 
     out: dict[str, Any] = {"sizes": {}}
@@ -55,8 +66,7 @@ def run(sizes: list[str], plain_sizes: set[str]) -> dict[str, Any]:
         row: dict[str, Any] = {"cells": len(fast), "hidden": sum(s not in ("ok", "missing") for s in fast),
                                "fast_s": round(fast_s, 1)}
         if size in plain_sizes:
-            with mock.patch.object(privacy._LinkedCounts, "_first_relief", _plain_first_relief), \
-                    mock.patch.object(privacy_tree, "_sum_others", _plain_sum_others):
+            with plain_search():
                 plain_s, plain = _timed_publish(bundle)
             row.update(plain_s=round(plain_s, 1), same_cells=plain == fast)
         out["sizes"][size] = row

@@ -96,17 +96,22 @@ def cached_artefact(data_dir: str | Path, name: str, version: str, build: Callab
             pass
     value = build()
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-        for old in path.parent.glob(f"{_entry_prefix(data_dir)}.{name}-*.artefact"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _write_replacing(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), path,
+                         f"{_entry_prefix(data_dir)}.{name}-*.artefact")
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass  # not cacheable here: built again at the next start
     return value
+
+
+def _write_replacing(data: bytes, path: Path, siblings: str) -> None:
+    """Write atomically (temp file + rename), then drop the older entries matching ``siblings``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
+        handle.write(data)
+    os.replace(handle.name, path)
+    for old in path.parent.glob(siblings):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def _entry_prefix(data_dir: str | Path) -> str:
@@ -161,14 +166,6 @@ def _dumps(prepared: Prepared) -> bytes:
 def _store(prepared: Prepared, path: Path) -> None:
     """Write atomically (temp file + rename) and drop older entries of the same bundle folder."""
     try:
-        data = _dumps(prepared)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as handle:
-            handle.write(data)
-        os.replace(handle.name, path)
-        prefix = path.name.split("-", 1)[0]
-        for old in path.parent.glob(f"{prefix}-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
+        _write_replacing(_dumps(prepared), path, f"{path.name.split('-', 1)[0]}-*.pickle")
     except OSError as error:
         sys.stderr.write(f"Cache {path.parent} nicht beschreibbar ({error.strerror}); Start ohne Cache.\n")

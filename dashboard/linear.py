@@ -43,6 +43,12 @@ def components(equations: Iterable[Equation]) -> list[tuple[list[Hashable], list
     return list(by_root.values())
 
 
+def numerical_rank(singular_values: np.ndarray) -> int:
+    """Singular values above 1e-9 of the largest (at least 1): the coefficients are small integers."""
+    s = singular_values
+    return int((s > 1e-9 * max(1.0, s[0] if len(s) else 1.0)).sum())
+
+
 def determined(unknowns: list[Hashable], equations: list[Equation]) -> set[Hashable]:
     """The unknowns of one component that the equations fix to a single value."""
     index = {u: i for i, u in enumerate(unknowns)}
@@ -53,7 +59,7 @@ def determined(unknowns: list[Hashable], equations: list[Equation]) -> set[Hasha
         for u, c in e.items():
             a[r, index[u]] = c
     _, s, vt = np.linalg.svd(a, full_matrices=True)
-    rank = int((s > 1e-9 * max(1.0, s[0] if len(s) else 1.0)).sum())
+    rank = numerical_rank(s)
     null = vt[rank:]
     if not len(null):
         return set(unknowns)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.catalogue import kinds_of
 from dashboard.counts import CountLinks, link_counts, pure_counts, ratio_indicators
-from dashboard.linear import components, determined
+from dashboard.linear import components, determined, numerical_rank
 from dashboard.model import PrivacyRules
 from dashboard.privacy_tree import (  # noqa: F401 (re-exported for tests)
     HIDDEN,
@@ -437,9 +437,8 @@ class _LinkedCounts:
             self._eq_owner = np.repeat(np.arange(len(arrays)), lengths)
             self._eq_start = np.r_[0, np.cumsum(lengths)[:-1]] if arrays else np.zeros(0, dtype=np.int64)
             self._eq_of: dict[int, list[int]] = {}
-            owner = np.repeat(np.arange(len(arrays)), lengths)
             order = np.argsort(self._eq_cells, kind="stable")
-            cells_sorted, owners_sorted = self._eq_cells[order], owner[order]
+            cells_sorted, owners_sorted = self._eq_cells[order], self._eq_owner[order]
             cuts = np.flatnonzero(np.r_[True, cells_sorted[1:] != cells_sorted[:-1]]) if len(order) else []
             bounds = list(cuts) + [len(order)]
             for k in range(len(bounds) - 1):
@@ -499,6 +498,7 @@ class _LinkedCounts:
         pool = near(unknowns)
         taken: set[int] = set()
         costs: dict[int, float] = {}  # status does not change inside one fix
+        n_unknown = np.add.reduceat((~published[self._eq_cells]).astype(np.int64), self._eq_start)
 
         def order(c: int) -> tuple[float, int]:
             if c not in costs:
@@ -514,7 +514,7 @@ class _LinkedCounts:
                 self.known.update(int(u) for u in stuck)
                 exposable[list(stuck)] = False
                 break
-            pick = self._first_relief(candidates, unknowns | taken, found, published,
+            pick = self._first_relief(candidates, unknowns | taken, found, published, n_unknown,
                                       lambda c, t=frozenset(taken), e=exposed: len(pinned_with(t | {c})) < e)
             pick = candidates[0] if pick is None else pick  # none frees a cell alone: the cheapest
             taken.add(pick)
@@ -529,7 +529,7 @@ class _LinkedCounts:
         return sorted(taken)
 
     def _first_relief(self, candidates: list[int], hidden: set[int], found: set[int], published: np.ndarray,
-                      exact: Callable[[int], bool]) -> int | None:
+                      n_unknown: np.ndarray, exact: Callable[[int], bool]) -> int | None:
         """The first candidate whose hiding leaves fewer cells pinned than ``found``, or None.
 
         Equivalent to trying ``exact`` on each candidate in turn, but decided for all candidates
@@ -538,7 +538,7 @@ class _LinkedCounts:
         matrix A, c itself is pinned and nothing is freed. If it is, A y = a_c has a solution, and
         a pinned cell u is freed exactly when y_u != 0 (y_u is unique for pinned u). Equations of
         c outside the view are new rows: one with no other unknown pins c (no relief); one with
-        other unknowns is left to ``exact``.
+        other unknowns is left to ``exact``. ``n_unknown``: unpublished cells per equation.
         """
         rows = sorted({i for c in hidden for i in self._eq_of.get(c, ())})
         row_pos = {r: k for k, r in enumerate(rows)}
@@ -554,13 +554,12 @@ class _LinkedCounts:
         m = np.zeros((len(rows), len(candidates)))
         np.add.at(m, (seg_rows[k >= 0], k[k >= 0]), self._eq_coef[seg][k >= 0])
         u, s, vt = np.linalg.svd(a, full_matrices=False)
-        rank = int((s > 1e-9 * max(1.0, s[0] if len(s) else 1.0)).sum())
+        rank = numerical_rank(s)
         proj = u[:, :rank].T @ m
         in_span = np.abs(m - u[:, :rank] @ proj).max(axis=0, initial=0.0) < 1e-8
         y = vt[:rank].T @ (proj / s[:rank, None])
         freed = np.abs(y[np.searchsorted(cols, sorted(found))]).max(axis=0, initial=0.0) > 1e-8
         view_rows = set(rows)
-        n_unknown = np.add.reduceat((~published[self._eq_cells]).astype(np.int64), self._eq_start)
         for j, c in enumerate(candidates):
             outside = [i for i in self._eq_of.get(c, ()) if i not in view_rows]
             if any(n_unknown[i] == 0 for i in outside):

@@ -8,17 +8,13 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.publish_scaling import _plain_sum_others, plain_search
 from dashboard import privacy
 from dashboard.bundle import load_bundle
-from dashboard.privacy_tree import _sum_all, _sum_others
+from dashboard.privacy_tree import _sum_others
 from dashboard.publish import publish
 from tests.conftest import ROOT
 from tests.unit.test_privacy_properties import linked_bundles
-
-
-def _plain_first_relief(self, candidates, hidden, found, published, exact):  # noqa: ANN001, ANN202
-    """The search before the fast path: try every candidate in cost order."""
-    return next((c for c in candidates if exact(c)), None)
 
 
 @settings(max_examples=40, deadline=None)
@@ -26,7 +22,7 @@ def _plain_first_relief(self, candidates, hidden, found, published, exact):  # n
 def test_pfp001_sums_of_all_others_equal_the_k_squared_sums(n, densities, rnd):
     sets = [np.array([rnd.random() < d for _ in range(n + 1)]) for d in densities]
     fast = _sum_others(sets, n)
-    plain = [_sum_all([s for j, s in enumerate(sets) if j != i], n) for i in range(len(sets))]
+    plain = _plain_sum_others(sets, n)
     assert len(fast) == len(plain) and all((a == b).all() for a, b in zip(fast, plain, strict=True))
 
 
@@ -46,7 +42,7 @@ def test_pfp002_the_demo_publishes_the_same_cells_as_with_the_plain_search():
     with mock.patch.object(privacy._LinkedCounts, "_first_relief", counted):
         fast = _statuses(bundle)
     assert calls, "the demo no longer reaches the linear fix: this test would prove nothing"
-    with mock.patch.object(privacy._LinkedCounts, "_first_relief", _plain_first_relief):
+    with plain_search():
         plain = _statuses(bundle)
     assert fast == plain
 
@@ -55,5 +51,5 @@ def test_pfp002_the_demo_publishes_the_same_cells_as_with_the_plain_search():
 @given(linked_bundles())
 def test_pfp003_linked_bundles_publish_the_same_cells_as_with_the_plain_search(bundle):
     fast = _statuses(bundle)
-    with mock.patch.object(privacy._LinkedCounts, "_first_relief", _plain_first_relief):
+    with plain_search():
         assert _statuses(bundle) == fast
