@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dash import ClientsideFunction, Input, Output, State, dash
 
+from dashboard.options import AREA_OPTION_LIMIT
 from layouts import ids
 
 
@@ -51,6 +52,26 @@ def register(app: dash.Dash) -> None:
             State(ids.AREA_KM2, "data"),
             prevent_initial_call=True,
         )
+    # The area picker holds the selected areas and the first matches of what the user types
+    # (dashboard.options.area_options), searched in the browser over the map's features.
+    app.clientside_callback(
+        f"function (search, value, features) {{ return window.sozialraum.areaOptions(search, value, features,"
+        f" {AREA_OPTION_LIMIT}); }}",
+        Output(ids.AREA_SELECT, "options"),  # and the router's, with a new value
+        Input(ids.AREA_SELECT, "search_value"),
+        State(ids.AREA_SELECT, "value"),
+        State(ids.MAP_LAYER, "data"),
+        prevent_initial_call=True,
+    )
+    # A grid click reaches the router through a store that is on the page from the start: the grid
+    # is mounted after the map's first paint, and a router input on it would fire the router then,
+    # and Dash drops the answer of a click in flight when the same callback fires again.
+    app.clientside_callback(
+        "function (click) { return click || window.dash_clientside.no_update; }",
+        Output(ids.TABLE_CLICK, "data"),
+        Input(ids.RANKING_TABLE, "cellClicked"),
+        prevent_initial_call=True,
+    )
     # A newly selected area is scrolled into view in the table.
     app.clientside_callback(
         ClientsideFunction("sozialraum", "showSelection"),

@@ -18,7 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks import maps, ranking, timeseries
 from callbacks.guard import as_bool, as_dict, as_scalar_text, as_str
-from dashboard.options import indicator_options, theme_of
+from dashboard.options import area_options, indicator_options, lists_all, theme_of
 from dashboard.prepared import Prepared
 from dashboard.state import ViewState
 from layouts import ids
@@ -45,14 +45,20 @@ DEFERRED = (ids.RANKING_TABLE, ids.TIMESERIES)
 #: Fields whose control value must be valid as it is (else the event is ignored).
 SINGLE_VALUE_FIELDS = ("indicator", "year", "method", "classes", "palette", "compare")
 
+#: Inputs that are events (a click), not values: ``None`` means nothing happened.
+EVENT_INPUTS: list[tuple[str, str]] = [
+    (ids.MAP_LAYER, "clickData"),
+    (ids.MAP_COMPARE_LAYER, "clickData"),
+    (ids.TABLE_CLICK, "data"),
+    (ids.CLEAR_SELECTION, "n_clicks"),
+]
+EVENTS = frozenset(f"{c}.{p}" for c, p in EVENT_INPUTS)
+
 INPUTS: list[tuple[str, str]] = [
     (ids.URL, "search"),
     (ids.THEME_SELECT, "value"),
     *[(cid, "value") for cid in CONTROL_FIELDS],
-    (ids.MAP_LAYER, "clickData"),
-    (ids.MAP_COMPARE_LAYER, "clickData"),
-    (ids.RANKING_TABLE, "cellClicked"),
-    (ids.CLEAR_SELECTION, "n_clicks"),
+    *EVENT_INPUTS,
 ]
 
 
@@ -90,7 +96,7 @@ def next_state(data: Prepared, trigger: str | None, values: dict[str, Any], curr
     if component in (ids.MAP_LAYER, ids.MAP_COMPARE_LAYER):
         area = clicked_area(value)
         return state.toggle_area(area) if area in choices.areas else state
-    if component == ids.RANKING_TABLE:
+    if component == ids.TABLE_CLICK:
         row = as_scalar_text(as_dict(value).get("rowId")) or ""
         return state.toggle_area(row) if row in choices.areas else state
     if component == ids.CLEAR_SELECTION:
@@ -123,6 +129,10 @@ def outputs_for(data: Prepared, state: ViewState, old: ViewState | None, search:
            _shown(state.compare in ("year", "change"))]
           if from_url or old is None or (old.method, old.compare) != (state.method, state.compare)
           else [no_update] * 3),
+        # The area picker drops a value it has no option for: with its new value it gets the
+        # options, when the selection holds an area the first options do not.
+        area_options(data.area_order, state.areas)
+        if control("areas") is not no_update and not lists_all(data.area_order, state.areas) else no_update,
     ]
 
 
@@ -172,6 +182,7 @@ def register(app: dash.Dash, data: Prepared) -> None:
         Output(ids.LIMITS_GROUP, "style"),
         Output(ids.COMPARE_INDICATOR_GROUP, "style"),
         Output(ids.COMPARE_YEAR_GROUP, "style"),
+        Output(ids.AREA_SELECT, "options", allow_duplicate=True),
         *VIEW_OUTPUTS,
     ]
 
@@ -186,6 +197,8 @@ def register(app: dash.Dash, data: Prepared) -> None:
         current = as_dict(args[-2]) or None
         compare_loaded = as_bool(args[-1])
         trigger = dash.ctx.triggered[0]["prop_id"] if dash.ctx.triggered_id else None
+        if trigger in EVENTS and values.get(trigger) is None:
+            raise PreventUpdate  # no click happened (e.g. a component with an event input mounted)
         from_url = not trigger or trigger.startswith(ids.URL + ".")
         state = next_state(data, trigger, values, current)
         if from_url and current and state == ViewState.from_dict(current, data.choices):

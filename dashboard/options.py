@@ -58,11 +58,41 @@ def year_options(choices: Choices, indicator_id: str) -> list[dict]:
             for y in choices.years]
 
 
-def area_options(published: Published) -> list[dict]:
-    """Every Sozialraum labelled 'Name (Kommune)', sorted by municipality and name."""
-    a = published.areas.sort_values(["municipality_name", "area_name"])
-    return [{"label": f"{n} ({m})", "value": str(i)}
-            for i, n, m in zip(a["area_id"], a["area_name"], a["municipality_name"], strict=True)]
+#: Options the area picker lists before the user types: a dropdown indexes every option it holds
+#: (Dash 4 builds an all-substrings search index on mount, about 3 s for 10,000 areas in headless
+#: Chromium), so a large bundle lists the first ones and assets/clientside.js ``areaOptions``
+#: searches all areas in the browser as the user types.
+AREA_OPTION_LIMIT = 200
+
+
+def area_order(published: Published) -> tuple[tuple[str, str], ...]:
+    """(id, label 'Name (Kommune)') of every area, sorted by municipality, name and id: the area
+    picker's order. Twin of ``allOptions`` in assets/areas.js."""
+    a = published.areas
+    rows = sorted(zip(a["municipality_name"].astype(str), a["area_name"].astype(str), a["area_id"].astype(str),
+                      strict=True))
+    return tuple((i, f"{n} ({m})") for m, n, i in rows)
+
+
+def area_options(order: tuple[tuple[str, str], ...], selected: tuple[str, ...] | list[str] = (),
+                 limit: int = AREA_OPTION_LIMIT) -> list[dict]:
+    """The picker's options: the selected areas (a dropdown shows only values it has options for,
+    and drops the others) and the first ``limit`` of the others, in ``order``."""
+    chosen = set(selected)
+    out, others = [], 0
+    for value, label in order:
+        if value not in chosen:
+            if others >= limit:
+                continue
+            others += 1
+        out.append({"label": label, "value": value})
+    return out
+
+
+def lists_all(order: tuple[tuple[str, str], ...], areas: tuple[str, ...], limit: int = AREA_OPTION_LIMIT) -> bool:
+    """Whether the picker's first ``limit`` options hold every area in ``areas``."""
+    listed = {value for value, _ in order[:limit]}
+    return all(a in listed for a in areas)
 
 
 def municipality_options(published: Published) -> list[dict]:

@@ -17,7 +17,7 @@ from dashboard.catalogue import Catalogue
 from dashboard.geometry import PreparedGeometry, prepare_geometry
 from dashboard.indices.atlas import with_indices
 from dashboard.matrices import AreaMatrix, TableData, area_matrix, split_by_indicator, table_data
-from dashboard.options import view_choices
+from dashboard.options import area_order, view_choices
 from dashboard.publish import Published, publish
 from dashboard.state import Choices
 
@@ -33,6 +33,8 @@ class Prepared:
     municipality_names: tuple[str, ...]
     area_km2: np.ndarray
     tile_url: str | None = None
+    #: (id, label) of every area in the area picker's order (dashboard.options.area_order)
+    area_order: tuple[tuple[str, str], ...] = ()
     slices: Mapping[str, Published] = field(default_factory=dict)
     matrices: Mapping[str, AreaMatrix] = field(default_factory=dict)
     tables: Mapping[str, TableData] = field(default_factory=dict)
@@ -75,6 +77,7 @@ def prepare(published: Published) -> Prepared:
         municipality_names=tuple(str(m) for m in areas["municipality_name"]),
         area_km2=areas["area_km2"].to_numpy(dtype=float) if "area_km2" in areas else np.full(len(areas), np.nan),
         tile_url=published.config.tile_url,
+        area_order=area_order(published),
         slices=slices,
         matrices={i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()},
         tables={i: table_data(sub, i) for i, sub in slices.items()},

@@ -16,9 +16,11 @@ from dash import dcc, html
 
 from dashboard.charts.series_chart import compact_series, series_for, series_title
 from dashboard.classify import MAX_CLASSES, METHODS, MIN_CLASSES
+from dashboard.formatting import format_count
 from dashboard.links import ATLAS_PATH
 from dashboard.mapview import MapView, map_views
 from dashboard.options import (
+    AREA_OPTION_LIMIT,
     all_indicator_options,
     area_options,
     indicator_options,
@@ -111,8 +113,11 @@ def filter_panel(prepared: Prepared, state: ViewState) -> list:
         ], className="mb-3"),
         html.Div([
             label("Ausgewählte Sozialräume", ids.AREA_SELECT),
-            dcc.Dropdown(id=ids.AREA_SELECT, options=area_options(published), value=list(state.areas),
-                         multi=True, labels=DROPDOWN_LABELS, placeholder="Karte, Liste oder Tabelle"),
+            dcc.Dropdown(id=ids.AREA_SELECT, options=area_options(prepared.area_order, state.areas),
+                         value=list(state.areas), multi=True, labels=DROPDOWN_LABELS, placeholder="Karte, Liste oder Tabelle"),
+            *([html.Div(f"Die Liste zeigt die ersten {format_count(AREA_OPTION_LIMIT)} von "
+                        f"{format_count(len(published.areas))} Sozialräumen; ein Name findet jeden.",
+                        className="form-text")] if len(published.areas) > AREA_OPTION_LIMIT else []),
             dbc.Button("Auswahl aufheben", id=ids.CLEAR_SELECTION, color="secondary", outline=True, size="sm",
                        className="mt-2"),
         ], className="mb-3"),
@@ -330,6 +335,7 @@ def layout(prepared: Prepared, state: ViewState, search: str = "", deferred: boo
         dcc.Store(id=ids.COMPARE_LOADED, data=bool(second)),
         # New styles for the two maps after a switch; applied in place by assets/map.js.
         dcc.Store(id=ids.MAP_STYLE),
+        dcc.Store(id=ids.TABLE_CLICK),
         dcc.Store(id=ids.MAP_COMPARE_STYLE),
         # The table rows and the series as compact data (assets/ranking.js, assets/series.js):
         # the page's own view here, a switch's view after it.

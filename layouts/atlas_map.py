@@ -95,7 +95,10 @@ def leaflet_map(map_id: str, layer_id: str, borders_id: str, geometry: PreparedG
         layers.append(dl.TileLayer(url=tile_url, attribution=""))
     layers += [
         dl.GeoJSON(id=layer_id, data=geometry.geojson if with_data else empty, style=STYLE, onEachFeature=ON_EACH,
-                   hideout=hideout(view, symbol, rank_in_browser), bubblingMouseEvents=False),
+                   hideout={**hideout(view, symbol, rank_in_browser),
+                            # The fit, applied by assets/map.js before the first area is drawn.
+                            **({"fit": leaflet_bounds(box), "pad": FIT_PADDING} if visible else {})},
+                   bubblingMouseEvents=False),
         dl.GeoJSON(id=borders_id, data=geometry.border_geojson if with_data else empty, style=BORDER_STYLE, interactive=False),
     ]
     west, south, east, north = box

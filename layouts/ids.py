@@ -10,6 +10,8 @@ MUNICIPALITY_SELECT = "municipality-select"
 CLASS_METHOD_SELECT = "class-method-select"
 MAP = "map"
 RANKING_TABLE = "ranking-table"
+#: the grid's last cell click, as the router reads it (the grid is mounted late: assets/deferred.js)
+TABLE_CLICK = "table-click"
 TIMESERIES = "timeseries"
 
 # Further controls.

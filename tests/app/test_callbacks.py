@@ -78,11 +78,11 @@ def test_app005_map_click_table_click_and_clear(app_data):
     feature = {"type": "Feature", "id": "B1", "properties": {"i": 3}}
     s = next_state(app_data, "map-layer.clickData", _values(**{"map-layer.clickData": feature}), current)
     assert s.areas == ("B1",)
-    s = next_state(app_data, "ranking-table.cellClicked",
-                   _values(**{"ranking-table.cellClicked": {"rowId": "A2", "colId": "name"}}), s.to_dict())
+    s = next_state(app_data, "table-click.data",
+                   _values(**{"table-click.data": {"rowId": "A2", "colId": "name"}}), s.to_dict())
     assert s.areas == ("B1", "A2")
-    s2 = next_state(app_data, "ranking-table.cellClicked",
-                    _values(**{"ranking-table.cellClicked": {"rowId": "__region__"}}), s.to_dict())
+    s2 = next_state(app_data, "table-click.data",
+                    _values(**{"table-click.data": {"rowId": "__region__"}}), s.to_dict())
     assert s2.areas == s.areas  # pinned reference rows do not select
     s = next_state(app_data, "map-compare-layer.clickData",
                    _values(**{"map-compare-layer.clickData": {"id": "B1"}}), s.to_dict())

@@ -176,7 +176,7 @@ def test_fuz008_garbage_events_leave_the_view_unchanged(app_data):
     current = ViewState.from_query("?indicator=SGB2&year=2022&areas=A1", app_data.choices).to_dict()
     base = dict.fromkeys(f"{c}.{p}" for c, p in INPUTS)
     for trigger, value in [("map.clickData", {"points": "abc"}), ("map.selectedData", {"points": [1, None]}),
-                           ("ranking-table.cellClicked", "A2"), ("ranking-table.cellClicked", {"rowId": ["A2"]}),
+                           ("table-click.data", "A2"), ("table-click.data", {"rowId": ["A2"]}),
                            ("year-select.value", {"y": 2021}), ("classes-select.value", "abc")]:
         state = next_state(app_data, trigger, {**base, trigger: value}, current)
         assert state.to_dict() == current, trigger
@@ -221,3 +221,18 @@ def test_fuz010_file_routes_answer_junk_queries_without_a_500(app, monkeypatch):
             response = client.get(path)
             assert response.status_code in (200, 404), (path[:60], response.status_code)
             assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_fuz004_an_event_input_without_a_value_is_no_event(app):
+    """Dash fires the router with an empty click input when a component with one mounts; answering
+    that request with the view it carries would race a click in flight."""
+    key, spec = next((k, s) for k, s in _server_callbacks(app) if k.startswith("..view-state.data"))
+    state = {"indicator": "WFL", "year": 2022}
+    client = app.server.test_client()
+    mount = _send(client, _body(key, spec, {"view-state.data": state, "url.search": ""}, ["table-click.data"]))
+    assert mount.status_code == 204
+    click = _send(client, _body(key, spec, {"view-state.data": state, "url.search": "",
+                                            "table-click.data": {"rowId": "B1", "colId": "name"}},
+                                ["table-click.data"]))
+    assert click.status_code == 200
+    assert json.loads(click.data)["response"]["view-state"]["data"]["areas"] == ["B1"]

@@ -430,7 +430,7 @@ def _by_controls(s: Session, indicator: str, year: int, chosen: list[str], munis
             s.event(f"{ids.MAP_LAYER}.clickData", {"type": "Feature", "id": area, "properties": {}})
     else:
         s.event(f"{ids.AREA_SELECT}.value", chosen[:-1])
-        s.event(f"{ids.RANKING_TABLE}.cellClicked", {"rowId": chosen[-1], "colId": "name"})
+        s.event(f"{ids.TABLE_CLICK}.data", {"rowId": chosen[-1], "colId": "name"})
     assert s.state["areas"] == chosen, (indicator, year, s.state["areas"], chosen)
     if not munis:
         areas = s.app_areas

@@ -34,14 +34,14 @@ def published_for_browser() -> Published:
     return _published()
 
 
-@pytest.fixture(scope="session")
-def live_url(published_for_browser: Published) -> Iterator[str]:
+def serve_app(published: Published) -> Iterator[str]:
+    """The app for ``published`` on a free loopback port (werkzeug in a thread) while iterated."""
     from werkzeug.serving import make_server
 
     from app import create_app
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    app = create_app(published=published_for_browser)
+    app = create_app(published=published)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -50,6 +50,11 @@ def live_url(published_for_browser: Published) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_url(published_for_browser: Published) -> Iterator[str]:
+    yield from serve_app(published_for_browser)
 
 
 @pytest.fixture(scope="session")

@@ -182,14 +182,36 @@ def test_bnd009_missing_bundle_toml_gives_defaults_and_a_warning(tmp_path: Path)
 
 def test_bnd010_large_bundle_loads_quickly(tmp_path: Path) -> None:
     """93 areas × 50 indicators × 9 years (≈ 42,000 rows) in a German CSV, as the demo has."""
+    import gc
     import time
 
+    import pandas as pd
+
     folder = write_large_bundle(tmp_path / "big")
-    start = time.process_time()  # CPU time: other processes on a shared machine do not count
-    bundle = load_bundle(folder)
-    elapsed = time.process_time() - start
+    # The yardstick, on this machine in this run: pandas reading the same CSV as plain text
+    # (best of three). CPU time: other processes on a shared machine do not count. Objects earlier
+    # tests left alive are frozen, so the garbage collector's work on them does not count either.
+    gc.collect()
+    gc.freeze()
+    try:
+        reference = min(_cpu_seconds(lambda: pd.read_csv(folder / "values.csv", sep=";", dtype=str))
+                        for _ in range(3))
+        start = time.process_time()
+        bundle = load_bundle(folder)
+        elapsed = time.process_time() - start
+    finally:
+        gc.unfreeze()
     assert len(bundle.values) == 93 * 50 * 9
-    assert elapsed < 2.0
+    # The loader (checks, German numbers, geometry) took about 20× the plain read on 2026-12-02.
+    assert elapsed < 40 * reference, (elapsed, reference)
+
+
+def _cpu_seconds(work) -> float:
+    import time
+
+    start = time.process_time()
+    work()
+    return time.process_time() - start
 
 
 def write_large_bundle(folder: Path) -> Path:
