@@ -8,15 +8,16 @@ between worker processes. It holds only published data: the raw bundle is gone b
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from dashboard.catalogue import Catalogue
 from dashboard.geometry import PreparedGeometry, prepare_geometry
 from dashboard.indices.atlas import with_indices
-from dashboard.matrices import AreaMatrix, TableData, area_matrix, split_by_indicator, table_data
+from dashboard.matrices import AreaMatrix, TableData, area_matrix, split_by_indicator, table_data, table_units
 from dashboard.options import area_order, view_choices
 from dashboard.publish import Published, publish
 from dashboard.state import Choices
@@ -43,6 +44,16 @@ class Prepared:
     def catalogue(self) -> Catalogue:
         return self.published.catalogue
 
+    def __getstate__(self) -> dict:
+        """Pickled without ``slices``: they are views of ``published.cells`` and would be stored
+        (and loaded) as copies; ``__setstate__`` rebuilds them as views."""
+        return {**self.__dict__, "slices": None}
+
+    def __setstate__(self, state: dict) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, value)
+        object.__setattr__(self, "slices", split_by_indicator(self.published))
+
     def for_indicator(self, indicator_id: str) -> Published:
         """The published data restricted to one indicator (fast views); the full data if unknown."""
         return self.slices.get(indicator_id, self.published)
@@ -61,13 +72,26 @@ class Prepared:
             return area_id
 
 
+#: Columns of the published cells with a handful of distinct values, kept as categories: at
+#: 10,000 areas they took about 40 MB as strings and take 4 MB as codes (per worker).
+CATEGORY_COLUMNS = ("level", "indicator_id", "status")
+
+
+def compact_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    return cells.astype({c: "category" for c in CATEGORY_COLUMNS if c in cells})
+
+
 def prepare(published: Published) -> Prepared:
     """Geometry, GeoJSON, valid choices, and per indicator its cells and arrays (fast switches).
 
     The declared indices join as indicators of the theme "Indizes" (``dashboard.indices.atlas``)."""
     published = with_indices(published)
+    published = replace(published, cells=compact_cells(published.cells))
     geometry = prepare_geometry(published.areas)
     slices = split_by_indicator(published)
+    matrices = {i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()}
+    units = table_units(published)
+    same_order = units.area_ids == tuple(geometry.area_ids)  # then the table's area matrix is the map's
     areas = published.areas.set_index("area_id").loc[list(geometry.area_ids)]
     return Prepared(
         published=published,
@@ -79,8 +103,8 @@ def prepare(published: Published) -> Prepared:
         tile_url=published.config.tile_url,
         area_order=area_order(published),
         slices=slices,
-        matrices={i: area_matrix(sub, i, geometry.area_ids) for i, sub in slices.items()},
-        tables={i: table_data(sub, i) for i, sub in slices.items()},
+        matrices=matrices,
+        tables={i: table_data(sub, i, units, matrices[i] if same_order else None) for i, sub in slices.items()},
     )
 
 
