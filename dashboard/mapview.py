@@ -210,7 +210,8 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
     codes = np.where(~inside, k + OUTSIDE, np.where(hidden, k + HIDDEN, np.where(np.isnan(values), k + MISSING,
                                                                                   cls.classes)))
     # Float noise rounded away (as in the table rows); the browser formats to the shown decimals.
-    rounded = [None if not inside[i] or np.isnan(v) else round(float(v), 8) for i, v in enumerate(values)]
+    rounded = [None if not ins or v != v else round(v, 8)  # v != v: NaN; plain floats: 3× faster at 10,000
+               for v, ins in zip(values.tolist(), inside.tolist(), strict=True)]
     counts = cls.counts()
     legend = [LegendEntry(label, colours[i], counts[i]) for i, label in enumerate(cls.labels)]
     hidden_count = int((hidden & inside).sum())
@@ -243,8 +244,8 @@ def _build(published: Published, area_ids: tuple[str, ...], state: ViewState, la
     else:
         legend_title = f"{layer.label} ({unit})" if unit else layer.label
     return MapView(
-        indicator_id=ind.id, year=layer.year, codes=[int(c) for c in codes], colours=colours, values=rounded,
-        ranks=[None if np.isnan(r) else int(r) for r in ranks], legend=legend,
+        indicator_id=ind.id, year=layer.year, codes=[int(c) for c in codes.tolist()], colours=colours, values=rounded,
+        ranks=[None if r != r else int(r) for r in np.asarray(ranks, dtype=float).tolist()], legend=legend,
         legend_title=legend_title, selected=[a for a in state.areas if a in set(area_ids)],
         hidden_count=hidden_count, missing_count=missing_count, title=title, subtitle=subtitle,
         caption=caption_text(published, ind.id), short_caption=short_caption(published, ind.id),

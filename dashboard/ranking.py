@@ -291,19 +291,13 @@ def compact_table(published: Published, state: ViewState, data: TableData | None
     cls = _classify_values(state, values[index], decimals, published)
     classes = np.full(len(values), -1)
     classes[index] = cls.classes
-    codes = []
-    numbers: list = []
-    for i in range(len(values)):
-        if not inside[i]:
-            codes.append(OUTSIDE_CODE)
-        elif hidden[i]:
-            codes.append(HIDDEN_CODE)
-        elif np.isnan(shown[i]):
-            codes.append(MISSING_CODE)
-        else:
-            codes.append(str(int(classes[i]) + 1) if classes[i] >= 0 else "0")
-            numbers.append(_short(shown[i]))
-    out = {"k": "".join(codes), "v": numbers, "p": polarity, "L": list(cls.labels), "d": decimals,
+    # One character per area, as arrays (a Python loop over 10,000 areas took 50 ms).
+    numbered = inside & ~hidden & ~np.isnan(shown)
+    class_chars = np.array([str(c + 1) if c >= 0 else "0" for c in range(-1, max(int(classes.max(initial=-1)), 0) + 1)])
+    chars = np.where(~inside, OUTSIDE_CODE, np.where(hidden, HIDDEN_CODE, np.where(
+        numbered, class_chars[np.clip(classes, -1, None) + 1], MISSING_CODE)))
+    numbers: list = [round(v, 8) for v in shown[numbered].tolist()]  # as ``_short``: no NaN left here
+    out = {"k": "".join(chars.tolist()), "v": numbers, "p": polarity, "L": list(cls.labels), "d": decimals,
            "R": None if count or np.isnan(region) else float(region), "c": bool(count),
            "u": difference_unit(info["unit"]), "s": published.symbol, "sel": list(state.areas),
            "ref": compact_reference(published, state, data)}
