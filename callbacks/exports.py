@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
-import tempfile
 
 import dash
 import flask
@@ -20,6 +18,7 @@ from dash.exceptions import PreventUpdate
 from flask import Flask
 
 from callbacks.guard import MAX_TEXT, as_dict, as_int
+from callbacks.jobs import background_manager
 from dashboard.exports.batch import export_one
 from dashboard.exports.deck import build_deck
 from dashboard.exports.images import IMAGE_FORMATS, MEDIA_TYPES, VIEWS, ExportError
@@ -115,14 +114,6 @@ def _in_job_process() -> bool:
     return multiprocess.parent_process() is not None
 
 
-def background_manager() -> dash.DiskcacheManager:
-    """One job cache for all workers of this machine (a job started by one is polled by another)."""
-    import diskcache
-
-    folder = os.environ.get("SOZIALRAUM_JOBS") or os.path.join(tempfile.gettempdir(), "sozialraum-monitor-jobs")
-    return dash.DiskcacheManager(diskcache.Cache(folder), expire=600)
-
-
 def register(app: dash.Dash, prepared: Prepared) -> None:
     if isinstance(app.server, Flask):
         prefix = app.config.routes_pathname_prefix.rstrip("/")
@@ -150,7 +141,7 @@ def register(app: dash.Dash, prepared: Prepared) -> None:
         *[Input(b, "n_clicks") for b in DECK_BUTTONS],
         State(ids.VIEW_STATE, "data"),
         background=True,
-        manager=background_manager(),
+        manager=background_manager(prepared),
         progress=[Output(ids.DECK_PROGRESS, "value"), Output(ids.DECK_PROGRESS, "label"),
                   Output(ids.DECK_STATUS, "children")],
         running=[(Output(ids.DECK_PANEL, "style"), {"display": "block"}, {"display": "none"}),

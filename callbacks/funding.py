@@ -224,7 +224,7 @@ def register(app: dash.Dash, prepared: Prepared) -> None:
             return no_update
         return workbook(prepared, store)
 
-    from callbacks.exports import background_manager
+    from callbacks.jobs import background_manager
 
     @app.callback(
         Output(ids.FUNDING_REPORT_DOWNLOAD, "data"),
@@ -233,7 +233,7 @@ def register(app: dash.Dash, prepared: Prepared) -> None:
         *[State(i, "value") for i in FILTERS.values()],
         State(ids.FUNDING_TICKED, "data"),
         background=True,
-        manager=background_manager(),
+        manager=background_manager(prepared),
         progress=[Output(ids.FUNDING_REPORT_PROGRESS, "value"), Output(ids.FUNDING_REPORT_PROGRESS, "label"),
                   Output(ids.FUNDING_REPORT_STATUS, "children")],
         running=[(Output(ids.FUNDING_REPORT_PANEL, "style"), {"display": "block"}, {"display": "none"}),

@@ -2,13 +2,14 @@
 
 Without a kept browser every image starts one (about 3 s); with it a slide map takes well under
 a second. Kaleido's sync server is per process and not safe for concurrent calls, so calls are
-serialised with a lock; a forked child (a background callback) starts its own.
+serialised with a lock; a forked child (a background callback) starts its own (``_forget_parent_browser``).
 """
 
 from __future__ import annotations
 
 import atexit
 import os
+import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -27,10 +28,6 @@ class Renderer:
 
         if self.pid == os.getpid():
             return
-        if self.pid:
-            # A forked child (a background callback) inherits the "running" flag of the parent's
-            # server but not its thread; calls would wait forever. Reset it and start its own.
-            kaleido._global_server._initialized = False  # noqa: SLF001
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         self.pid = os.getpid()
         atexit.register(self.stop)
@@ -65,6 +62,23 @@ class Renderer:
 
 
 _RENDERER = Renderer()
+
+
+def _forget_parent_browser() -> None:
+    """In a forked child (a background job): no browser of its own yet, and a lock nobody holds.
+
+    The child inherits kaleido's "running" flag of the parent's server but not its thread (calls
+    would wait forever), and the lock as it was at the fork: held, if another thread of the
+    parent was rendering then.
+    """
+    _RENDERER.lock = threading.Lock()
+    _RENDERER.pid = 0
+    kaleido = sys.modules.get("kaleido")
+    if kaleido is not None:
+        kaleido._global_server._initialized = False  # noqa: SLF001
+
+
+os.register_at_fork(after_in_child=_forget_parent_browser)
 
 
 def renderer() -> Renderer:
