@@ -7,8 +7,11 @@ classes) shrink the number of classes instead of raising, because any bundle mus
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -152,6 +155,38 @@ def _data_bounds(y: np.ndarray, method: str, k: int) -> np.ndarray:
     return bins
 
 
+#: Classifications computed before, by a digest of their inputs. The prepared cache carries those
+#: of every indicator's default view (``Prepared.known_classes``): the first page after a start
+#: then neither imports mapclassify (about 1 s with scipy and scikit-learn) nor computes breaks.
+#: Only seeded from there, never grown by requests, so its memory is bounded.
+_KNOWN: dict[bytes, Classification] = {}
+_RECORDING: list[dict[bytes, Classification]] = []
+
+
+def _inputs_key(arr: np.ndarray, method: str, k: int, decimals: int, limits: list[float] | None) -> bytes:
+    digest = hashlib.blake2b(np.ascontiguousarray(arr).tobytes(), digest_size=20)
+    digest.update(repr((arr.shape, method, int(k), int(decimals), tuple(map(float, limits or ())))).encode())
+    return digest.digest()
+
+
+@contextlib.contextmanager
+def recording_classes() -> Iterator[dict[bytes, Classification]]:
+    """Collect every classification computed inside the block (for ``remember_classes`` later)."""
+    recorded: dict[bytes, Classification] = {}
+    _RECORDING.append(recorded)
+    try:
+        yield recorded
+    finally:
+        _RECORDING.remove(recorded)
+
+
+def remember_classes(known: Mapping[bytes, Classification]) -> None:
+    """Seed the memo (results are keyed by their inputs, so any bundle's entries are right for all)."""
+    for key, result in known.items():
+        result.classes.setflags(write=False)  # unpickled arrays come back writable
+        _KNOWN[key] = result
+
+
 def classify(
     values: pd.Series | np.ndarray,
     method: str = DEFAULT_METHOD,
@@ -162,9 +197,21 @@ def classify(
     """Classify the visible values; NaN (hidden or missing) stay unclassified (class -1).
 
     ``manual`` needs ``limits`` (see ``parse_limits``); without valid limits it falls back to
-    quantiles and says so in ``note``.
+    quantiles and says so in ``note``. The result's ``classes`` array is read-only (it may be shared).
     """
     arr = np.asarray(values, dtype=float)
+    key = _inputs_key(arr, method, k, decimals, limits)
+    known = _KNOWN.get(key)
+    if known is not None:
+        return known
+    result = _classify(arr, method, k, decimals, limits)
+    result.classes.setflags(write=False)
+    for recorded in _RECORDING:
+        recorded[key] = result
+    return result
+
+
+def _classify(arr: np.ndarray, method: str, k: int, decimals: int, limits: list[float] | None) -> Classification:
     y = arr[~np.isnan(arr)]
     k = int(min(max(k, MIN_CLASSES), MAX_CLASSES))
     note = ""

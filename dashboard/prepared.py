@@ -15,12 +15,14 @@ import numpy as np
 import pandas as pd
 
 from dashboard.catalogue import Catalogue
+from dashboard.classify import Classification, recording_classes, remember_classes
 from dashboard.geometry import PreparedGeometry, prepare_geometry
 from dashboard.indices.atlas import with_indices
+from dashboard.mapview import map_views
 from dashboard.matrices import AreaMatrix, TableData, area_matrix, split_by_indicator, table_data, table_units
 from dashboard.options import area_order, view_choices
 from dashboard.publish import Published, publish
-from dashboard.state import Choices
+from dashboard.state import Choices, ViewState
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class Prepared:
     slices: Mapping[str, Published] = field(default_factory=dict)
     matrices: Mapping[str, AreaMatrix] = field(default_factory=dict)
     tables: Mapping[str, TableData] = field(default_factory=dict)
+    #: the classifications of every indicator's default view, seeded into ``dashboard.classify``
+    known_classes: Mapping[bytes, Classification] = field(default_factory=dict)
 
     @property
     def catalogue(self) -> Catalogue:
@@ -53,6 +57,7 @@ class Prepared:
         for key, value in state.items():
             object.__setattr__(self, key, value)
         object.__setattr__(self, "slices", split_by_indicator(self.published))
+        remember_classes(self.known_classes)
 
     def for_indicator(self, indicator_id: str) -> Published:
         """The published data restricted to one indicator (fast views); the full data if unknown."""
@@ -93,7 +98,7 @@ def prepare(published: Published) -> Prepared:
     units = table_units(published)
     same_order = units.area_ids == tuple(geometry.area_ids)  # then the table's area matrix is the map's
     areas = published.areas.set_index("area_id").loc[list(geometry.area_ids)]
-    return Prepared(
+    prepared = Prepared(
         published=published,
         geometry=geometry,
         choices=view_choices(published),
@@ -106,6 +111,18 @@ def prepare(published: Published) -> Prepared:
         matrices=matrices,
         tables={i: table_data(sub, i, units, matrices[i] if same_order else None) for i, sub in slices.items()},
     )
+    return replace(prepared, known_classes=default_view_classes(prepared))
+
+
+def default_view_classes(prepared: Prepared) -> dict[bytes, Classification]:
+    """Classify every indicator's default map once (its first page, or a switch to it, reuses them)."""
+    with recording_classes() as recorded:
+        for ind in prepared.catalogue:
+            state = ViewState.from_query(f"?indicator={ind.id}", prepared.choices)
+            map_views(prepared.published, prepared.geometry.area_ids, state, prepared.area_km2,
+                      dict(prepared.matrices))
+    remember_classes(recorded)
+    return recorded
 
 
 def load_published(data_dir: str | Path) -> Published:

@@ -59,3 +59,10 @@ def test_prs004_category_columns_hold_the_same_cells():
     shown = compact[original.columns].astype({c: original[c].dtype for c in ("level", "indicator_id", "status")})
     head = shown.iloc[: len(original)].reset_index(drop=True)
     assert head.equals(original.reset_index(drop=True))  # the bundle's own cells first, then the indices'
+
+
+def test_prs005_slices_share_the_catalogue_of_the_whole_bundle_also_after_the_cache(prepared):
+    for source in (prepared, pickle.loads(_dumps(prepared))):  # noqa: S301 - our own bytes
+        whole = source.published.catalogue
+        assert all(sub.catalogue is whole for sub in source.slices.values())
+        assert [i.id for i in whole] == [i.id for i in prepare(source.published).published.catalogue]
