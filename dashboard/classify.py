@@ -201,12 +201,11 @@ def classify(
     """
     arr = np.asarray(values, dtype=float)
     key = _inputs_key(arr, method, k, decimals, limits)
-    known = _KNOWN.get(key)
-    if known is not None:
-        return known
-    result = _classify(arr, method, k, decimals, limits)
-    result.classes.setflags(write=False)
-    for recorded in _RECORDING:
+    result = _KNOWN.get(key)
+    if result is None:
+        result = _classify(arr, method, k, decimals, limits)
+        result.classes.setflags(write=False)
+    for recorded in _RECORDING:  # remembered ones too: a second bundle's cache entry needs them as well
         recorded[key] = result
     return result
 
