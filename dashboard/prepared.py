@@ -118,7 +118,7 @@ def default_view_classes(prepared: Prepared) -> dict[bytes, Classification]:
     """Classify every indicator's default map once (its first page, or a switch to it, reuses them)."""
     with recording_classes() as recorded:
         for ind in prepared.catalogue:
-            state = ViewState.from_query(f"?indicator={ind.id}", prepared.choices)
+            state = ViewState.from_params({"indicator": ind.id}, prepared.choices)  # no URL: any id
             map_views(prepared.published, prepared.geometry.area_ids, state, prepared.area_km2,
                       dict(prepared.matrices))
     remember_classes(recorded)

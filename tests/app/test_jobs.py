@@ -21,6 +21,12 @@ def demo_published():
     return publish(load_bundle(DEMO_DIR))
 
 
+@pytest.fixture(scope="module")
+def other_published(demo_published):
+    """The demo under another title: another bundle to the fingerprint, the same callbacks to Dash."""
+    return dataclasses.replace(demo_published, config=dataclasses.replace(demo_published.config, title="Andere Region"))
+
+
 def _report(app):
     """(manager, registry key, user function) of the funding report's background callback."""
     spec = next(v for k, v in app.callback_map.items() if k.startswith(f"{ids.FUNDING_REPORT_DOWNLOAD}.data"))
@@ -30,11 +36,9 @@ def _report(app):
 
 
 def test_job001_a_later_app_in_the_process_does_not_take_over_the_jobs_of_an_earlier_one(
-        monkeypatch, tmp_path, demo_published):
+        monkeypatch, tmp_path, demo_published, other_published):
     monkeypatch.setenv("SOZIALRAUM_JOBS", str(tmp_path))
-    other = dataclasses.replace(demo_published,
-                                config=dataclasses.replace(demo_published.config, title="Andere Region"))
-    first, second = create_app(published=demo_published), create_app(published=other)
+    first, second = create_app(published=demo_published), create_app(published=other_published)
     manager, key, _ = _report(first)
     assert key == _report(second)[1]  # Dash keys the function by source and output id: one key for both
     seen = []
@@ -48,12 +52,10 @@ def test_job001_a_later_app_in_the_process_does_not_take_over_the_jobs_of_an_ear
 
 
 def test_job002_equal_requests_against_different_bundles_never_share_a_result_key(monkeypatch, tmp_path,
-                                                                                   demo_published):
+                                                                                   demo_published, other_published):
     monkeypatch.setenv("SOZIALRAUM_JOBS", str(tmp_path))
-    other = dataclasses.replace(demo_published,
-                                config=dataclasses.replace(demo_published.config, title="Andere Region"))
     one, same, different = (create_app(published=p) for p in (demo_published, publish(load_bundle(DEMO_DIR)),
-                                                                other))
+                                                                other_published))
     args = [None, 1, 2024, [], [], [], [], [], {"year": 2024, "ids": ["FM-2024-003"]}]
 
     def result_key(app) -> str:
